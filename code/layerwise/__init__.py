@@ -12,6 +12,7 @@ from .gradcheck import numerical_gradient, rel_error
 from .initializers import INITS, init_params
 from .layers import linear_backward, linear_forward
 from .losses import softmax_cross_entropy
+from .memory import cache_nbytes, predicted_cache_bytes
 from .mlp import MLP
 from .network import LayerCache, backward, forward, forward_inference
 from .softmax import log_softmax, one_hot, predict, softmax
@@ -20,9 +21,9 @@ from .training import History, evaluate, iterate_minibatches, sgd_step, train
 __version__ = "0.1.0"
 
 __all__ = [
-    "ACTIVATIONS", "INITS", "History", "LayerCache", "MLP", "backward", "data", "evaluate", "forward",
+    "ACTIVATIONS", "INITS", "History", "LayerCache", "MLP", "backward", "cache_nbytes", "data", "evaluate", "forward",
     "forward_inference", "get_activation", "identity", "identity_grad", "init_params",
     "iterate_minibatches", "linear_backward", "linear_forward", "log_softmax", "numerical_gradient",
-    "one_hot", "predict", "rel_error", "relu", "relu_grad", "sgd_step", "sigmoid", "sigmoid_grad",
+    "one_hot", "predict", "predicted_cache_bytes", "rel_error", "relu", "relu_grad", "sgd_step", "sigmoid", "sigmoid_grad",
     "softmax", "softmax_cross_entropy", "tanh", "tanh_grad", "train",
 ]

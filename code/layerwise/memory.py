@@ -1,0 +1,34 @@
+"""How much memory backpropagation keeps: predicted from shapes and counted from caches (book:
+chapters/backpropagation, the note's claim 9)."""
+
+import numpy as np
+
+from ._checks import as_count
+
+
+def predicted_cache_bytes(sizes, n, dtype=np.float64):
+    """Bytes of the values `forward` allocates and keeps for backward: Z^(l) and H^(l) of every
+    hidden layer, n × h_l numbers each, i.e. itemsize · n · 2 Σ_{l<L} h_l.
+
+    sizes: [d, h_1, ..., p], n: batch size. The input X (owned by the caller), the parameters
+    and the output O are not counted.
+    """
+    sizes = [as_count(k, "layer width") for k in sizes]
+    n = as_count(n, "n")
+    return np.dtype(dtype).itemsize * n * 2 * sum(sizes[1:-1])
+
+
+def cache_nbytes(caches, include_input=False):
+    """Bytes of the distinct activation arrays (each H^(l-1) and Z^(l)) that `caches` hold.
+
+    Parameters W are references to `params`, not activations, and are not counted; the input
+    X = H^(0) is counted only with include_input=True. Arrays held twice are counted once.
+    """
+    seen = {}
+    for l, cache in enumerate(caches, start=1):
+        H_prev = cache.linear[0]
+        if l > 1 or include_input:
+            seen[id(H_prev)] = H_prev.nbytes
+        if cache.Z is not None:
+            seen[id(cache.Z)] = cache.Z.nbytes
+    return sum(seen.values())
