@@ -1,0 +1,78 @@
+"""Shared test set-up: a reproducible hypothesis profile and a log of every gradient check.
+
+The log keeps the worst relative error of each gradient check and how many random draws were
+redrawn because they sat on a ReLU kink; pytest prints it at the end of every run (the closing
+note of the book quotes the worst error) and stores it in the pytest cache under
+`layerwise/gradcheck` (read it with `pytest --cache-show layerwise/gradcheck`).
+"""
+
+from collections import Counter
+
+import numpy as np
+import pytest
+from hypothesis import settings
+
+from layerwise import rel_error
+
+# derandomize: every run tries the same examples, so a failure is reproducible and CI is stable.
+settings.register_profile("layerwise", derandomize=True, max_examples=60, deadline=None)
+settings.load_profile("layerwise")
+
+GRAD_TOL = 1e-6          # max relative error between backprop and centred differences (float64)
+
+
+class GradcheckLog:
+    """Worst relative error per gradient check, and the number of draws and kink redraws."""
+
+    def __init__(self):
+        self.worst = {}
+        self.checks = Counter()
+        self.draws = Counter()
+        self.redraws = Counter()
+
+    def check(self, name, analytic, numeric, tol=GRAD_TOL):
+        """Assert rel_error(analytic, numeric) < tol and record it under `name`; return the error."""
+        assert np.shape(analytic) == np.shape(numeric), f"{name}: shapes {np.shape(analytic)} != {np.shape(numeric)}"
+        err = rel_error(analytic, numeric)
+        self.checks[name] += 1
+        self.worst[name] = max(err, self.worst.get(name, 0.0))
+        assert err < tol, f"{name}: relative error {err:.3e} is not below {tol:g}"
+        return err
+
+    def summary_lines(self):
+        lines = []
+        for name in sorted(self.worst):
+            line = f"{name:<40} checks {self.checks[name]:>4}  worst rel. error {self.worst[name]:.2e}"
+            if self.draws[name]:
+                line += f"  (kink redraws {self.redraws[name]} of {self.draws[name]} draws)"
+            lines.append(line)
+        overall = max(self.worst.values())
+        lines.append(f"{'all gradient checks':<40} checks {sum(self.checks.values()):>4}  worst rel. error {overall:.2e}")
+        return lines
+
+
+_LOG_KEY = pytest.StashKey[GradcheckLog]()
+
+
+def pytest_configure(config):
+    config.stash[_LOG_KEY] = GradcheckLog()
+
+
+@pytest.fixture
+def gradlog(request):
+    """The session's GradcheckLog: `gradlog.check(name, analytic, numeric)` asserts and records."""
+    return request.config.stash[_LOG_KEY]
+
+
+def pytest_terminal_summary(terminalreporter, config):
+    log = config.stash.get(_LOG_KEY, None)
+    if log is None or not log.worst:
+        return
+    terminalreporter.section("gradient checks (backprop vs numerical_gradient, float64)")
+    for line in log.summary_lines():
+        terminalreporter.write_line(line)
+    if config.cache is not None:
+        config.cache.set("layerwise/gradcheck", {
+            "worst": log.worst, "checks": dict(log.checks),
+            "draws": dict(log.draws), "redraws": dict(log.redraws),
+        })
