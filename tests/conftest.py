@@ -71,7 +71,7 @@ def pytest_terminal_summary(terminalreporter, config):
     terminalreporter.section("gradient checks (backprop vs numerical_gradient, float64)")
     for line in log.summary_lines():
         terminalreporter.write_line(line)
-    if config.cache is not None:
+    if getattr(config, "cache", None) is not None:
         config.cache.set("layerwise/gradcheck", {
             "worst": log.worst, "checks": dict(log.checks),
             "draws": dict(log.draws), "redraws": dict(log.redraws),
