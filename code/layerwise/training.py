@@ -69,16 +69,23 @@ def train(params, X, y, *, rng, activation="relu", lr=0.1, epochs=10, batch_size
     for epoch in range(1, epochs + 1):
         total_loss, correct = 0.0, 0
         for idx in iterate_minibatches(n, batch_size, rng):
-            O, caches = forward(params, X[idx], activation)
-            loss, dO = softmax_cross_entropy(O, y[idx])
-            if not np.isfinite(loss):
+            # Overflow while diverging is detected and reported below (history.diverged), so
+            # numpy's overflow/invalid warnings would only repeat it, and fail warning-free builds.
+            with np.errstate(over="ignore", invalid="ignore"):
+                O, caches = forward(params, X[idx], activation)
+                # softmax_cross_entropy rejects inf/NaN logits, which here mean divergence.
+                loss, dO = softmax_cross_entropy(O, y[idx]) if np.isfinite(O).all() else (np.nan, None)
+                if np.isfinite(loss):
+                    sgd_step(params, backward(dO, caches), lr)
+            finite_params = all(np.isfinite(W).all() and np.isfinite(b).all() for W, b in params)
+            if not np.isfinite(loss) or not finite_params:
+                what = f"loss became {loss}" if not np.isfinite(loss) else "parameters became inf or NaN"
                 history.diverged = True
-                history.message = (f"loss became {loss} in epoch {epoch}: the learning rate "
+                history.message = (f"{what} in epoch {epoch}: the learning rate "
                                    f"{lr} is too large (training diverged)")
                 if progress:
                     print(history.message)
                 return history
-            sgd_step(params, backward(dO, caches), lr)
             total_loss += loss * len(idx)
             correct += int((O.argmax(axis=1) == y[idx]).sum())
         history.epoch.append(epoch)
