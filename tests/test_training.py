@@ -1,0 +1,225 @@
+"""Tests of layerwise.training: sgd_step, minibatches, evaluate, the training loop, divergence, and
+what training reaches: an MLP fits a spiral and the digits, a linear model cannot (claim 4)."""
+
+import math
+import warnings
+
+import numpy as np
+import pytest
+
+from layerwise import MLP, evaluate, forward, init_params, iterate_minibatches, sgd_step, train
+from layerwise.data import load_digits, make_spirals, make_xor, train_test_split
+
+
+# --- sgd_step ------------------------------------------------------------------------------------
+
+def test_sgd_step_subtracts_exactly_lr_times_the_gradient_in_place():
+    rng = np.random.default_rng(40)
+    # Parameters, gradients and lr that are small dyadic fractions: W − lr·dW is then exact in
+    # floating point, so the update must equal it bit for bit.
+    params = [(rng.integers(-16, 16, size=(3, 4)) / 8, rng.integers(-16, 16, size=4) / 8),
+              (rng.integers(-16, 16, size=(4, 2)) / 8, rng.integers(-16, 16, size=2) / 8)]
+    before = [(W.copy(), b.copy()) for W, b in params]
+    objects = [(id(W), id(b)) for W, b in params]
+    grads = [(rng.integers(-8, 8, size=W.shape) / 4, rng.integers(-8, 8, size=b.shape) / 4) for W, b in params]
+    out = sgd_step(params, grads, 0.5)
+    assert out is params
+    assert [(id(W), id(b)) for W, b in params] == objects          # updated in place, not replaced
+    for (W, b), (W0, b0), (dW, db) in zip(params, before, grads):
+        np.testing.assert_array_equal(W0 - W, 0.5 * dW)
+        np.testing.assert_array_equal(b0 - b, 0.5 * db)
+
+
+def test_sgd_step_keeps_float32():
+    params = init_params([2, 3], np.random.default_rng(41), dtype=np.float32)
+    grads = [(np.ones((2, 3), dtype=np.float32), np.ones(3, dtype=np.float32))]
+    sgd_step(params, grads, 0.1)
+    assert params[0][0].dtype == np.float32 and params[0][1].dtype == np.float32
+    np.testing.assert_allclose(params[0][1], np.full(3, -0.1, dtype=np.float32))
+
+
+@pytest.mark.parametrize("lr", [0, -0.1, math.nan, math.inf])
+def test_sgd_step_rejects_bad_learning_rates(lr):
+    params = init_params([2, 3], np.random.default_rng(42))
+    with pytest.raises(ValueError, match="lr .learning rate. must be a positive finite number"):
+        sgd_step(params, [(np.zeros((2, 3)), np.zeros(3))], lr)
+
+
+def test_sgd_step_needs_one_gradient_pair_per_layer():
+    params = init_params([2, 3, 2], np.random.default_rng(43))
+    with pytest.raises(ValueError, match="gradients for 1 layers but params has 2"):
+        sgd_step(params, [(np.zeros((2, 3)), np.zeros(3))], 0.1)
+
+
+# --- minibatches ---------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("n, batch_size", [(10, 3), (12, 4), (1, 5), (7, 1), (100, 32)])
+def test_minibatches_cover_every_index_exactly_once(n, batch_size):
+    batches = list(iterate_minibatches(n, batch_size, np.random.default_rng(44)))
+    assert [len(b) for b in batches] == [batch_size] * (n // batch_size) + ([n % batch_size] if n % batch_size else [])
+    np.testing.assert_array_equal(np.sort(np.concatenate(batches)), np.arange(n))
+
+
+def test_minibatches_are_shuffled_and_reproducible():
+    one = np.concatenate(list(iterate_minibatches(50, 8, np.random.default_rng(45))))
+    again = np.concatenate(list(iterate_minibatches(50, 8, np.random.default_rng(45))))
+    other = np.concatenate(list(iterate_minibatches(50, 8, np.random.default_rng(46))))
+    np.testing.assert_array_equal(one, again)
+    assert not np.array_equal(one, np.arange(50)) and not np.array_equal(one, other)
+
+
+def test_minibatches_need_a_generator():
+    with pytest.raises(TypeError, match="rng must be a numpy Generator"):
+        list(iterate_minibatches(10, 2, 0))
+
+
+# --- evaluate ------------------------------------------------------------------------------------
+
+def test_evaluate_against_a_reference():
+    rng = np.random.default_rng(47)
+    params = init_params([2, 5, 3], rng)
+    X, y = rng.normal(size=(20, 2)), rng.integers(0, 3, size=20)
+    loss, acc = evaluate(params, X, y, "tanh")
+    O = np.tanh(X @ params[0][0] + params[0][1]) @ params[1][0] + params[1][1]
+    ref = np.mean([math.log(sum(math.exp(v) for v in row)) - row[k] for row, k in zip(O.tolist(), y)])
+    assert loss == pytest.approx(ref, rel=1e-12)
+    assert acc == pytest.approx(np.mean(O.argmax(axis=1) == y))
+
+
+# --- the training loop ---------------------------------------------------------------------------
+
+def _spiral(n=300, seed=0):
+    return make_spirals(n, np.random.default_rng(seed))
+
+
+def test_train_records_one_entry_per_epoch_and_calls_back():
+    X, y = _spiral(90)
+    params = init_params([2, 16, 3], np.random.default_rng(48))
+    seen = []
+    history = train(params, X, y, rng=np.random.default_rng(49), lr=0.5, epochs=7, batch_size=16,
+                    X_val=X[:30], y_val=y[:30], callback=lambda epoch, h: seen.append((epoch, len(h.loss))))
+    assert seen == [(e, e) for e in range(1, 8)]
+    assert history.epoch == list(range(1, 8))
+    assert len(history.loss) == len(history.accuracy) == len(history.val_loss) == len(history.val_accuracy) == 7
+    assert not history.diverged and history.message == ""
+    assert history.loss[-1] < history.loss[0]
+    assert all(0 <= a <= 1 for a in history.accuracy + history.val_accuracy)
+    # The recorded validation numbers are those of evaluate on the final parameters.
+    assert (history.val_loss[-1], history.val_accuracy[-1]) == pytest.approx(evaluate(params, X[:30], y[:30]))
+
+
+def test_train_is_reproducible_with_the_same_seeds():
+    X, y = _spiral(60)
+    runs = []
+    for _ in range(2):
+        params = init_params([2, 8, 3], np.random.default_rng(50))
+        runs.append((train(params, X, y, rng=np.random.default_rng(51), epochs=3).loss, params[0][0]))
+    assert runs[0][0] == runs[1][0]
+    np.testing.assert_array_equal(runs[0][1], runs[1][1])
+
+
+def test_progress_prints_about_ten_lines(capsys):
+    X, y = _spiral(30)
+    params = init_params([2, 4, 3], np.random.default_rng(52))
+    train(params, X, y, rng=np.random.default_rng(53), epochs=40, batch_size=30, progress=True)
+    lines = capsys.readouterr().out.strip().splitlines()
+    assert len(lines) == 10
+    assert lines[0].startswith("epoch  4/40  loss") and lines[-1].startswith("epoch 40/40")
+
+
+def test_train_without_progress_prints_nothing(capsys):
+    X, y = _spiral(30)
+    train(init_params([2, 4, 3], np.random.default_rng(54)), X, y, rng=np.random.default_rng(55), epochs=2)
+    assert capsys.readouterr().out == ""
+
+
+@pytest.mark.parametrize("activation, lr", [("identity", 1e3), ("identity", 1e30), ("relu", 1e300)])
+def test_train_stops_and_says_so_when_it_diverges(activation, lr):
+    X, y = _spiral(300)
+    params = init_params([2, 32, 3], np.random.default_rng(1))
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")          # divergence is reported in the history, not by warnings
+        history = train(params, X, y, rng=np.random.default_rng(1), activation=activation, lr=lr, epochs=20)
+    assert history.diverged
+    assert "too large (training diverged)" in history.message and f"learning rate {lr}" in history.message
+    assert len(history.loss) < 20                  # it stopped early
+    assert all(np.isfinite(history.loss))         # only completed epochs are recorded
+
+
+def test_divergence_message_is_printed_with_progress(capsys):
+    X, y = _spiral(90)
+    params = init_params([2, 8, 3], np.random.default_rng(2))
+    history = train(params, X, y, rng=np.random.default_rng(2), activation="identity", lr=1e6, epochs=50,
+                    progress=True)
+    assert history.diverged and history.message in capsys.readouterr().out
+
+
+def test_train_keeps_float32():
+    X, y = _spiral(60)
+    params = init_params([2, 8, 3], np.random.default_rng(56), dtype=np.float32)
+    objects = [id(W) for W, _ in params]
+    train(params, X, y, rng=np.random.default_rng(57), epochs=2, batch_size=16)
+    assert [id(W) for W, _ in params] == objects
+    assert all(W.dtype == np.float32 and b.dtype == np.float32 for W, b in params)
+
+
+@pytest.mark.parametrize("kwargs, y, error, fragment", [
+    ({}, np.zeros(59, dtype=int), ValueError, "59 labels but there are 60 rows"),
+    ({}, np.full(60, 3), ValueError, r"labels must lie in \[0, 3\), got 3"),
+    ({}, np.full(60, -1), ValueError, "got -1"),
+    ({}, np.zeros(60), TypeError, "integer class labels"),
+    ({"rng": 0}, None, TypeError, "rng must be a numpy Generator"),
+    ({"epochs": 0}, None, ValueError, "epochs must be >= 1"),
+    ({"batch_size": 0}, None, ValueError, "batch_size must be >= 1"),
+    ({"activation": "step"}, None, ValueError, "unknown activation 'step'"),
+])
+def test_train_rejects_bad_arguments(kwargs, y, error, fragment):
+    X, y_good = _spiral(60)
+    params = init_params([2, 4, 3], np.random.default_rng(58))
+    args = {"rng": np.random.default_rng(59), **kwargs}
+    with pytest.raises(error, match=fragment):
+        train(params, X, y_good if y is None else y, **args)
+
+
+# --- what training reaches -----------------------------------------------------------------------
+
+def test_mlp_fits_the_three_class_spiral():
+    X, y = _spiral(300)
+    model = MLP([2, 64, 64, 3], "relu", rng=np.random.default_rng(1))
+    history = model.fit(X, y, rng=np.random.default_rng(2), lr=0.5, epochs=200, batch_size=32)
+    assert not history.diverged
+    assert model.score(X, y) >= 0.97
+
+
+def test_mlp_reaches_95_percent_on_held_out_digits():
+    X, y = load_digits()
+    X_train, X_test, y_train, y_test = train_test_split(X, y, np.random.default_rng(0))
+    model = MLP([64, 100, 10], "relu", rng=np.random.default_rng(1))
+    model.fit(X_train, y_train, rng=np.random.default_rng(11), lr=0.5, epochs=60, batch_size=64)
+    assert model.score(X_test, y_test) >= 0.95
+
+
+@pytest.mark.parametrize("make, p, ceiling", [(make_spirals, 3, 0.6), (make_xor, 2, 0.76)])
+def test_a_linear_model_cannot_separate_spiral_or_xor(make, p, ceiling):
+    """The note's claim 4: without a hidden layer and activation, the model is linear, and its
+    decision regions are half-planes (p = 2) or convex cells (p = 3): neither fits these data.
+
+    XOR: a line puts at most 3 of the 4 corner clusters on their correct side, so accuracy <= ~0.75.
+    Spiral: each arm winds through every direction, so the accuracy stays near chance (1/3).
+    The same data with one hidden layer reaches >= 0.97, so the failure is the model, not the training.
+    """
+    X, y = make(300, np.random.default_rng(0))
+    linear = MLP([2, p], rng=np.random.default_rng(1))
+    linear.fit(X, y, rng=np.random.default_rng(2), lr=0.5, epochs=100, batch_size=32)
+    assert linear.score(X, y) <= ceiling
+    deep = MLP([2, 64, 64, p], "relu", rng=np.random.default_rng(1))
+    deep.fit(X, y, rng=np.random.default_rng(2), lr=0.5, epochs=200, batch_size=32)
+    assert deep.score(X, y) >= 0.97
+
+
+def test_a_deep_network_without_activation_is_still_linear_on_the_spiral():
+    """Claim 4 again: stacking layers with the identity as σ does not help (it is one linear map)."""
+    X, y = _spiral(300)
+    model = MLP([2, 64, 64, 3], "identity", rng=np.random.default_rng(1))
+    model.fit(X, y, rng=np.random.default_rng(2), lr=0.05, epochs=100, batch_size=32)
+    assert model.score(X, y) <= 0.6
