@@ -1,0 +1,99 @@
+"""Tests for layerwise.sawtooth: hand-built sawtooth networks and counting linear pieces."""
+
+import numpy as np
+import pytest
+
+import layerwise as lw
+from layerwise import sawtooth as st
+
+
+def test_tent_by_hand():
+    x = np.array([0.0, 0.25, 0.5, 0.75, 1.0])
+    np.testing.assert_allclose(st.tent(x), [0.0, 0.5, 1.0, 0.5, 0.0])
+
+
+@pytest.mark.parametrize("k", [1, 2, 3, 5, 8])
+def test_deep_network_is_the_sawtooth(k):
+    # Reference: the sawtooth's closed form, x ↦ distance of 2^(k-1) x to the nearest integer, times 2.
+    x = np.linspace(0, 1, 1001)
+    expected = 2 * np.abs(2 ** (k - 1) * x - np.round(2 ** (k - 1) * x))
+    O = lw.forward_inference(st.deep_sawtooth_params(k), x[:, None], activation="relu")[:, 0]
+    np.testing.assert_allclose(O, expected, atol=1e-12)
+    np.testing.assert_allclose(st.sawtooth(x, k), expected, atol=1e-12)
+
+
+@pytest.mark.parametrize("k", [1, 2, 4, 6])
+def test_shallow_network_is_the_same_sawtooth(k):
+    x = np.linspace(0, 1, 777)
+    O = lw.forward_inference(st.shallow_sawtooth_params(k), x[:, None], activation="relu")[:, 0]
+    np.testing.assert_allclose(O, st.sawtooth(x, k), atol=1e-9)
+
+
+@pytest.mark.parametrize("k", [1, 2, 3, 4, 7, 10])
+def test_parameter_counts(k):
+    deep = st.deep_sawtooth_params(k)
+    assert [W.shape for W, _ in deep] == [(1, 2)] + [(2, 2)] * (k - 1) + [(2, 1)]
+    assert st.n_params(deep) == 6 * k + 1                 # 4 + 6(k − 1) + 3
+    assert st.n_params(st.shallow_sawtooth_params(k)) == 3 * 2 ** k + 1
+
+
+@pytest.mark.parametrize("k", [1, 2, 3, 6, 9])
+def test_sawtooth_has_2_to_the_k_pieces(k):
+    params = st.deep_sawtooth_params(k)
+    bp = st.breakpoints(params)
+    # The kinks of the k-fold tent are j / 2^k, j = 1 .. 2^k − 1 (peaks and valleys alternate).
+    np.testing.assert_allclose(bp, np.arange(1, 2 ** k) / 2 ** k, atol=1e-12)
+    assert st.count_pieces(params) == 2 ** k
+    x = np.linspace(0, 1, 2 ** (k + 4) + 1)
+    f = lw.forward_inference(params, x[:, None], activation="relu")[:, 0]
+    assert st.count_pieces_grid(x, f) == 2 ** k
+
+
+def test_grid_count_of_known_functions():
+    x = np.linspace(-1, 2, 3001)
+    assert st.count_pieces_grid(x, 3 * x + 1) == 1
+    assert st.count_pieces_grid(x, np.abs(x)) == 2              # kink on a grid point
+    assert st.count_pieces_grid(x, np.abs(x - 0.12345)) == 2    # kink inside a cell
+    assert st.count_pieces_grid(x, np.maximum(x, 0) - 2 * np.maximum(x - 1.00005, 0)) == 3
+
+
+def test_one_hidden_layer_has_at_most_m_plus_1_pieces():
+    rng = np.random.default_rng(0)
+    x = np.linspace(0, 1, 100001)
+    for m in [1, 2, 5, 17, 40]:
+        for _ in range(5):
+            params = st.random_shallow_params(m, rng)
+            exact = st.count_pieces(params)
+            assert exact <= m + 1
+            f = lw.forward_inference(params, x[:, None], activation="relu")[:, 0]
+            # The grid count agrees unless two kinks are closer than a few grid cells.
+            kinks = np.sort(-params[0][1] / params[0][0][0])
+            if np.min(np.diff(kinks), initial=1.0) > 1e-4:
+                assert st.count_pieces_grid(x, f) == exact
+
+
+def test_breakpoints_match_a_kink_placed_by_hand():
+    # relu(x − 0.3) − relu(x − 0.7): kinks at 0.3 and 0.7, then one more layer folding at 0.2.
+    params = [(np.array([[1.0, 1.0]]), np.array([-0.3, -0.7])),
+              (np.array([[1.0], [-1.0]]), np.array([-0.2])),
+              (np.array([[1.0]]), np.array([0.0]))]
+    # g(x) = relu(relu(x−.3) − relu(x−.7) − .2): zero until x = 0.5, rises to 0.2 at 0.7, flat after.
+    np.testing.assert_allclose(st.breakpoints(params), [0.5, 0.7], atol=1e-12)
+
+
+def test_breakpoints_rejects_other_shapes_and_activations():
+    params = lw.init_params([2, 3, 1], np.random.default_rng(0))
+    with pytest.raises(ValueError, match="one input"):
+        st.breakpoints(params)
+    with pytest.raises(ValueError, match="ReLU"):
+        st.breakpoints(st.deep_sawtooth_params(2), activation="tanh")
+    with pytest.raises(ValueError, match="increasing"):
+        st.count_pieces_grid(np.array([0.0, 0.0, 1.0]), np.zeros(3))
+
+
+def test_float32_params():
+    params = st.deep_sawtooth_params(3, dtype=np.float32)
+    assert all(W.dtype == np.float32 for W, _ in params)
+    x = np.linspace(0, 1, 101, dtype=np.float32)
+    O = lw.forward_inference(params, x[:, None], activation="relu")[:, 0]
+    np.testing.assert_allclose(O, st.sawtooth(x, 3), atol=1e-5)
