@@ -39,7 +39,8 @@ def as_labels(y, n=None, p=None, name="y"):
     if n is not None and y.shape[0] != n:
         raise ValueError(f"{name} has {y.shape[0]} labels but there are {n} rows")
     if y.size and y.min() < 0:
-        raise ValueError(f"labels must lie in [0, {p}), got {y.min()}")
+        expected = f"lie in [0, {p})" if p is not None else "be >= 0"
+        raise ValueError(f"labels must {expected}, got {y.min()}")
     if p is not None and y.size and y.max() >= p:
         raise ValueError(f"labels must lie in [0, {p}), got {y.max()}")
     return y
