@@ -15,6 +15,12 @@ def sgd_step(params, grads, lr):
         raise ValueError(f"lr (learning rate) must be a positive finite number, got {lr}")
     if len(grads) != len(params):
         raise ValueError(f"got gradients for {len(grads)} layers but params has {len(params)}")
+    # Checked before any update: in-place subtraction would broadcast a gradient of the wrong
+    # shape into every row of W, and a failure half-way would leave params half updated.
+    for l, ((W, b), (dW, db)) in enumerate(zip(params, grads), start=1):
+        if np.shape(dW) != W.shape or np.shape(db) != b.shape:
+            raise ValueError(f"layer {l}: gradients of shapes {np.shape(dW)} and {np.shape(db)} do not match "
+                             f"W {W.shape} and b {b.shape}")
     for (W, b), (dW, db) in zip(params, grads):
         W -= lr * dW
         b -= lr * db
@@ -24,6 +30,7 @@ def sgd_step(params, grads, lr):
 def iterate_minibatches(n, batch_size, rng):
     """Yield index arrays that cover range(n) once in a random order, batch_size at a time."""
     check_rng(rng)
+    n, batch_size = as_count(n, "n"), as_count(batch_size, "batch_size")
     order = rng.permutation(n)
     for start in range(0, n, batch_size):
         yield order[start:start + batch_size]
