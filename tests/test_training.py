@@ -171,6 +171,7 @@ def test_train_keeps_float32():
     ({"rng": 0}, None, TypeError, "rng must be a numpy Generator"),
     ({"epochs": 0}, None, ValueError, "epochs must be >= 1"),
     ({"batch_size": 0}, None, ValueError, "batch_size must be >= 1"),
+    ({"lr": 0.0}, None, ValueError, "lr .learning rate. must be a positive finite number, got 0.0"),
     ({"activation": "step"}, None, ValueError, "unknown activation 'step'"),
 ])
 def test_train_rejects_bad_arguments(kwargs, y, error, fragment):
@@ -223,3 +224,29 @@ def test_a_deep_network_without_activation_is_still_linear_on_the_spiral():
     model = MLP([2, 64, 64, 3], "identity", rng=np.random.default_rng(1))
     model.fit(X, y, rng=np.random.default_rng(2), lr=0.05, epochs=100, batch_size=32)
     assert model.score(X, y) <= 0.6
+
+
+@pytest.mark.parametrize("dW, db", [
+    (np.ones(3), np.ones(3)),               # a row of W's width would broadcast over every row
+    (np.ones((1, 3)), np.ones(3)),
+    (np.ones((2, 3)), np.ones((2, 3))),     # a per-example bias gradient, not summed
+    (np.ones((3, 2)), np.ones(3)),          # transposed
+])
+def test_sgd_step_rejects_gradients_of_the_wrong_shape_before_updating(dW, db):
+    params = init_params([4, 2, 3], np.random.default_rng(44))
+    before = [W.copy() for W, _ in params]
+    grads = [(np.ones((4, 2)), np.ones(2)), (dW, db)]
+    with pytest.raises(ValueError, match=r"layer 2: gradients of shapes .* do not match W \(2, 3\) and b \(3,\)"):
+        sgd_step(params, grads, 0.1)
+    for (W, _), W0 in zip(params, before):
+        np.testing.assert_array_equal(W, W0)          # nothing was half updated
+
+
+@pytest.mark.parametrize("n, batch_size, error, fragment", [
+    (10, 0, ValueError, "batch_size must be >= 1, got 0"),
+    (10, 2.5, TypeError, "batch_size must be an integer"),
+    (0, 4, ValueError, "n must be >= 1, got 0"),
+])
+def test_minibatches_reject_bad_sizes(n, batch_size, error, fragment):
+    with pytest.raises(error, match=fragment):
+        list(iterate_minibatches(n, batch_size, np.random.default_rng(0)))
