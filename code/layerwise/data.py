@@ -12,16 +12,16 @@ def _split_counts(n, k):
     return [n // k + (1 if c < n % k else 0) for c in range(k)]
 
 
-def _check_noise(noise):
+def _check_noise(noise, name="noise"):
     if not np.isfinite(noise) or noise < 0:
-        raise ValueError(f"noise must be a finite number >= 0, got {noise}")
+        raise ValueError(f"{name} must be a finite number >= 0, got {noise}")
 
 
 def make_blobs(n, rng, k=3, spread=0.5):
     """k Gaussian clusters with centres on a circle of radius 2: linearly separable for small spread."""
     check_rng(rng)
     n, k = as_count(n, "n"), as_count(k, "k")
-    _check_noise(spread)
+    _check_noise(spread, "spread")     # the error names the argument the caller gave
     angles = 2 * np.pi * np.arange(k) / k
     centres = 2 * np.column_stack([np.cos(angles), np.sin(angles)])
     y = np.repeat(np.arange(k), _split_counts(n, k))
