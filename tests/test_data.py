@@ -99,6 +99,7 @@ def test_make_dataset_unknown_name_lists_the_known_ones():
     (lambda: make_moons(10, np.random.default_rng(0), noise=-0.1), ValueError, "noise must be a finite number >= 0"),
     (lambda: make_circles(10, np.random.default_rng(0), noise=np.nan), ValueError, "noise must be a finite number"),
     (lambda: make_circles(10, np.random.default_rng(0), factor=1.5), ValueError, r"factor must lie in \(0, 1\)"),
+    (lambda: make_blobs(10, np.random.default_rng(0), spread=-1.0), ValueError, "spread must be a finite number >= 0"),
     (lambda: make_moons(10, 0), TypeError, "rng must be a numpy Generator"),
     (lambda: make_blobs(10, np.random.RandomState(0)), TypeError, "rng must be a numpy Generator"),
 ])
