@@ -71,6 +71,12 @@ def train(params, X, y, *, rng, activation="relu", lr=0.1, epochs=10, batch_size
     y = as_labels(y, n=n, p=p)
     epochs = as_count(epochs, "epochs")
     batch_size = as_count(batch_size, "batch_size")
+    # Checked now rather than after the first epoch, with names the caller recognises.
+    if (X_val is None) != (y_val is None):
+        raise ValueError("X_val and y_val must be given together (validation inputs and their labels)")
+    if X_val is not None:
+        X_val = _network_input(params, X_val)
+        y_val = as_labels(y_val, n=X_val.shape[0], p=p, name="y_val")
     history = History()
     every = max(1, epochs // 10)
     for epoch in range(1, epochs + 1):
