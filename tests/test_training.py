@@ -250,3 +250,19 @@ def test_sgd_step_rejects_gradients_of_the_wrong_shape_before_updating(dW, db):
 def test_minibatches_reject_bad_sizes(n, batch_size, error, fragment):
     with pytest.raises(error, match=fragment):
         list(iterate_minibatches(n, batch_size, np.random.default_rng(0)))
+
+
+@pytest.mark.parametrize("X_val, y_val, error, fragment", [
+    (np.ones((5, 2)), None, ValueError, "X_val and y_val must be given together"),
+    (None, np.zeros(5, dtype=int), ValueError, "X_val and y_val must be given together"),
+    (np.ones((5, 2)), np.zeros(4, dtype=int), ValueError, "y_val has 4 labels but there are 5 rows"),
+    (np.ones((5, 2)), np.full(5, 3), ValueError, r"labels must lie in \[0, 3\), got 3"),
+    (np.ones((5, 3)), np.zeros(5, dtype=int), ValueError, "X has 3 columns but the network expects 2 inputs"),
+])
+def test_train_checks_validation_data_before_training(X_val, y_val, error, fragment):
+    X, y = _spiral(60)
+    params = init_params([2, 4, 3], np.random.default_rng(60))
+    before = params[0][0].copy()
+    with pytest.raises(error, match=fragment):
+        train(params, X, y, rng=np.random.default_rng(61), X_val=X_val, y_val=y_val)
+    np.testing.assert_array_equal(params[0][0], before)      # failed before any step
