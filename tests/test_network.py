@@ -98,17 +98,29 @@ def _kink_distance(caches):
     return min(hidden) if hidden else np.inf
 
 
+def test_kink_detector_sees_a_pre_activation_at_zero():
+    # The redraw rule below is only honest if it fires: here Z^(1) = X W1 + b1 has an exact 0.
+    params = [(np.array([[1.0, -1.0]]), np.array([0.0, 1.0])), (np.ones((2, 2)), np.zeros(2))]
+    _, caches = forward(params, np.array([[0.0], [2.0]]), "relu")
+    assert _kink_distance(caches) == 0.0
+    _, caches = forward(params, np.array([[0.5], [2.0]]), "relu")
+    assert _kink_distance(caches) == 0.5
+    assert _kink_distance(forward(params[1:], np.ones((1, 2)), "relu")[1]) == np.inf   # no hidden layer
+
+
 @pytest.mark.parametrize("activation", ACTIVATIONS)
 def test_backward_matches_numerical_gradient(activation, gradlog):
-    """Every dW, db of 100 random networks (depth 1–4, widths 1–8, batch 1–8) against centred differences.
+    """Every dW, db of 50 random networks (depth 1–4, widths 1–8, batch 1–8) against centred differences.
 
     ReLU draws with a hidden |Z| below KINK_MARGIN are redrawn and counted (the count must stay small);
     the loss used for the differences also records whether any ReLU pattern changed, which would mean
     the margin was too small, and that fails the test rather than passing by luck.
+    The largest errors (~2e-7) come from sigmoid networks with width-1 layers, where ‖dW‖ is about
+    4e-5: there the rounding of the centred difference itself (ε·loss/h ≈ 2e-11 per entry) dominates.
     """
     rng = np.random.default_rng(30 + ACTIVATIONS.index(activation))
     check = f"network.backward ({activation})"
-    n_draws = 100
+    n_draws = 50
     for _ in range(n_draws):
         gradlog.draws[check] += 1
         sizes, params, X, y = random_network(rng)
