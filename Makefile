@@ -3,10 +3,15 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+# MathJax, RequireJS and the ipywidgets HTML manager, pinned, from the npm registry (tools/fetch_vendor.py)
+VENDOR := _assets/site/_vendor/.stamp.json
+# JupyterLab opens the .md chapters as notebooks (jupytext's viewer is made their default)
+LAB_SETTINGS := $(VENV)/share/jupyter/lab/settings/overrides.json
+JB_BUILD := $(BIN)/jupyter-book build . --builder html -W -n --keep-going
 
-.PHONY: book test lab clean setup
+.PHONY: book test lab clean setup browser
 
-setup: $(STAMP)
+setup: $(STAMP) $(VENDOR)
 
 # The virtual environment: pinned requirements, then the package itself (editable).
 $(STAMP): requirements.txt code/pyproject.toml
@@ -16,15 +21,29 @@ $(STAMP): requirements.txt code/pyproject.toml
 	$(BIN)/python -m pip install --quiet --no-deps -e ./code
 	touch $(STAMP)
 
-book: $(STAMP)
-	$(BIN)/jupyter-book build . --builder html -W -n --keep-going
+# The site serves its own JavaScript: nothing loads from a CDN at read time.
+$(VENDOR): tools/fetch_vendor.py
+	$(PYTHON) tools/fetch_vendor.py
+
+$(LAB_SETTINGS): tools/jupyterlab-overrides.json $(STAMP)
+	mkdir -p $(dir $@)
+	cp tools/jupyterlab-overrides.json $@
+
+# The browser tests use Debian's Chromium (never a downloaded browser) and need a Korean font for
+# the screenshots. Only `make test` installs system packages; `make book` needs none.
+browser:
+	@command -v chromium >/dev/null 2>&1 || (apt-get update && apt-get install -y --no-install-recommends chromium)
+	@fc-list :lang=ko 2>/dev/null | grep -q . || (apt-get update && apt-get install -y --no-install-recommends fonts-nanum fontconfig)
+
+book: setup
+	$(JB_BUILD)
 	@echo "The book is built: open _build/html/index.html"
 
-test: $(STAMP)
-	$(BIN)/jupyter-book build . --builder html -W -n --keep-going
+test: setup browser $(LAB_SETTINGS)
+	$(JB_BUILD)
 	$(BIN)/python -m pytest tests
 
-lab: $(STAMP)
+lab: setup $(LAB_SETTINGS)
 	$(BIN)/jupyter lab --notebook-dir=.
 
 clean:

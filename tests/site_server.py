@@ -1,0 +1,97 @@
+"""Helpers for the real-browser tests: the page list from _toc.yml, a local HTTP server, Chromium.
+
+Used by tests/test_site.py and tests/test_lab.py (no conftest: fixtures live in the test modules).
+"""
+from __future__ import annotations
+
+import functools
+import http.server
+import os
+import shutil
+import socket
+import threading
+from pathlib import Path
+
+import pytest
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+
+# Chromium on this machine reaches no network but the package registries: without the
+# background-networking flags it keeps trying Google's hosts. --no-sandbox because CI runs as root.
+CHROMIUM_ARGS = [
+    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+]
+
+
+def toc_pages(toc: Path) -> list[str]:
+    """Every document of a jb-book _toc.yml, in reading order: root, then each `file`."""
+    data = yaml.safe_load(toc.read_text(encoding="utf-8"))
+    pages = [data["root"]]
+
+    def walk(node):
+        if isinstance(node, dict):
+            if "file" in node:
+                pages.append(str(node["file"]))
+            for value in node.values():
+                walk(value)
+        elif isinstance(node, list):
+            for item in node:
+                walk(item)
+
+    walk({k: v for k, v in data.items() if k != "root"})
+    return [p.removesuffix(".md").removesuffix(".ipynb") for p in pages]
+
+
+def find_chromium() -> str | None:
+    """Path of a Chromium binary: $CHROMIUM, Debian's /usr/bin/chromium, or one on PATH."""
+    candidates = [os.environ.get("CHROMIUM"), "/usr/bin/chromium",
+                  shutil.which("chromium"), shutil.which("chromium-browser")]
+    for c in candidates:
+        if c and Path(c).is_file() and os.access(c, os.X_OK):
+            return c
+    return None
+
+
+def require_chromium() -> str:
+    """The Chromium path; skip (fail under CI=true) when there is none."""
+    path = find_chromium()
+    if path is None:
+        msg = ("no Chromium found (looked at $CHROMIUM, /usr/bin/chromium, PATH): "
+               "`make test` installs Debian's chromium; or apt-get install chromium")
+        if os.environ.get("CI", "").lower() == "true":
+            pytest.fail(msg)
+        pytest.skip(msg)
+    return path
+
+
+def free_port() -> int:
+    """A TCP port that is free on 127.0.0.1 right now."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format, *args):  # noqa: A002 - signature fixed by http.server
+        pass
+
+
+class SiteServer:
+    """Serve a directory on 127.0.0.1 from a daemon thread; use as a context manager."""
+
+    def __init__(self, directory: Path):
+        handler = functools.partial(_QuietHandler, directory=str(directory))
+        self.httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+        self.url = f"http://127.0.0.1:{self.httpd.server_address[1]}/"
+        self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
+
+    def __enter__(self) -> "SiteServer":
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.httpd.shutdown()
+        self.httpd.server_close()
+        self.thread.join(timeout=5)

@@ -1,0 +1,58 @@
+"""Sphinx extension: small fixes so every page loads cleanly and offline.
+
+- Jupyter Book always loads sphinx-thebe, whose set-up runs twice and writes
+  `const THEBE_JS_URL = "https://unpkg.com/..."` into every page two times: the second one is a
+  console error ("Identifier 'THEBE_JS_URL' has already been declared"). The book has no live-code
+  (thebe) button, so its scripts and stylesheet are dropped from the pages.
+- pydata-sphinx-theme logs "Got invalid theme mode" when no default mode is set (its
+  html_context["default_mode"]): set it to "auto", i.e. follow the reader's system setting.
+- The ipywidgets HTML manager (served from _vendor/, see tools/fetch_vendor.py) finds its Font Awesome
+  files relative to its RequireJS module path, which defaults to the page's folder: tell RequireJS
+  where the module lives, so the fonts come from _vendor/ too.
+- The widget controls typeset their labels with MathJax 2's `MathJax.Hub.Queue`, which MathJax 3 lacks
+  (an uncaught TypeError on every widget page with math): give MathJax 3 a small `Hub.Queue` that
+  calls its `typesetPromise`.
+Enabled in _config.yml under sphinx.local_extensions.
+"""
+from __future__ import annotations
+
+from sphinx.builders.html._assets import _JavaScript
+
+WIDGETS_DIST = "_vendor/html-manager/dist"
+
+# Runs after the deferred MathJax script (which replaces window.MathJax) and before the widgets
+# render on window load.
+MATHJAX2_HUB_SHIM = """document.addEventListener("DOMContentLoaded", function () {
+  if (window.MathJax && MathJax.startup && !MathJax.Hub) {
+    MathJax.Hub = {Queue: function (job) {
+      var el = job && job[2];
+      MathJax.startup.promise.then(function () { return MathJax.typesetPromise(el ? [el] : undefined); });
+    }};
+  }
+});"""
+
+
+def _is_thebe(asset) -> bool:
+    name = str(getattr(asset, "filename", asset) or "")
+    body = str(getattr(asset, "attributes", {}).get("body", ""))
+    return "thebe" in name or "THEBE_JS_URL" in body
+
+
+def _page(app, pagename, templatename, context, doctree) -> None:
+    context["default_mode"] = context.get("default_mode") or "auto"
+    for key in ("script_files", "css_files"):
+        if key in context:
+            context[key][:] = [a for a in context[key] if not _is_thebe(a)]
+    scripts = context.get("script_files", [])
+    for i, asset in enumerate(scripts):
+        if f"{WIDGETS_DIST}/embed-amd.js" in str(getattr(asset, "filename", "") or ""):
+            dist = context["pathto"](WIDGETS_DIST, resource=True)
+            body = ('require.config({paths: {"@jupyter-widgets/html-manager/dist": "%s"}});\n' % dist
+                    + MATHJAX2_HUB_SHIM)
+            scripts.insert(i, _JavaScript("", priority=getattr(asset, "priority", 500), body=body))
+            break
+
+
+def setup(app):
+    app.connect("html-page-context", _page, priority=900)
+    return {"parallel_read_safe": True, "parallel_write_safe": True}
