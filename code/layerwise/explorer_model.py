@@ -1,0 +1,302 @@
+"""The numbers the network explorer shows, computed with `forward`/`backward` (book: chapters/explorer).
+
+Pure NumPy, no drawing: `ExplorerModel` holds a dataset and a network and trains it;
+`ExplorerModel.stats()` returns an `ExplorerStats` with everything the explorer draws
+(`layerwise.plots.explorer` draws it, `layerwise.widgets` wires it to controls).
+
+Reproducibility, so that anyone can recompute a view by hand:
+``rng = np.random.default_rng(seed)``, then ``X, y = make_dataset(dataset, n, rng)``, then
+``params = init_params([2] + [width] * depth + [k], rng, init=init, scale=scale)`` with k the
+number of classes; the same rng then draws the minibatches of `train_epochs`.
+"""
+
+import contextlib
+from dataclasses import dataclass, field, replace
+
+import numpy as np
+
+from .activations import get_activation
+from .data import make_dataset
+from .initializers import INITS, init_params
+from .losses import softmax_cross_entropy
+from .network import backward, forward
+from .plots import input_grid
+from .softmax import softmax
+from .training import evaluate, sgd_step, train
+
+DATASETS = ("moons", "circles", "spirals", "xor")
+ACTIVATION_NAMES = ("sigmoid", "tanh", "relu")
+INIT_NAMES = tuple(sorted(INITS))
+MAX_WIDTH, MAX_DEPTH = 64, 10
+
+FLOOR = 1e-12                       # gradients below this are drawn at it: log10(0) is -inf
+H_BINS, DZ_BINS = 30, 28
+DZ_LOG_RANGE = (-12.0, 2.0)         # log10 |dZ| histograms share these edges at every depth
+NEURON_MAP_MAX_WIDTH = 8            # one heat map per neuron only for narrow layers
+
+
+@dataclass(frozen=True)
+class ExplorerConfig:
+    """The settings of the explorer: data, architecture (depth = number of hidden layers), training."""
+    dataset: str = "moons"
+    n: int = 300
+    width: int = 8
+    depth: int = 3
+    activation: str = "tanh"
+    init: str = "xavier"
+    scale: float = 1.0              # std of W for init="normal"
+    lr: float = 0.1
+    seed: int = 0
+    batch_size: int = 32
+
+    def check(self):
+        """Raise ValueError naming the first setting outside its allowed values."""
+        if self.dataset not in DATASETS:
+            raise ValueError(f"unknown dataset {self.dataset!r}; known datasets: {', '.join(DATASETS)}")
+        if self.activation not in ACTIVATION_NAMES:
+            raise ValueError(f"unknown activation {self.activation!r}; known: {', '.join(ACTIVATION_NAMES)}")
+        if self.init not in INIT_NAMES:
+            raise ValueError(f"unknown init {self.init!r}; known inits: {', '.join(INIT_NAMES)}")
+        if not 1 <= self.width <= MAX_WIDTH or not 1 <= self.depth <= MAX_DEPTH:
+            raise ValueError(f"width must lie in 1..{MAX_WIDTH} and depth in 1..{MAX_DEPTH}, "
+                             f"got width {self.width}, depth {self.depth}")
+        if not (np.isfinite(self.lr) and self.lr > 0 and np.isfinite(self.scale) and self.scale > 0):
+            raise ValueError(f"lr and scale must be positive numbers, got lr {self.lr}, scale {self.scale}")
+        return self
+
+
+@dataclass
+class ExplorerStats:
+    """What the explorer draws for one state of the network (L = depth + 1 layers).
+
+    P_grid: (res, res, k) softmax probabilities over the input plane `extent` (x0, x1, y0, y1);
+    H_edges: (H_BINS + 1,) and H_counts: depth arrays (H_BINS,), the fraction of entries of H^(l)
+    in each bin, l = 1..L-1; dZ_edges (log10 |dZ|) and dZ_counts likewise for l = 1..L, with
+    |dZ| clipped to [FLOOR, 10^2]; dW_norms: (L,) Frobenius norms ‖dW^(l)‖ (zeros kept: the
+    plot applies the floor); neuron_maps: (width, res, res) values of H^(layer)_j on the grid,
+    or None when the layer is wider than NEURON_MAP_MAX_WIDTH.
+    """
+    config: ExplorerConfig
+    X: np.ndarray
+    y: np.ndarray
+    extent: tuple
+    P_grid: np.ndarray
+    H_edges: np.ndarray
+    H_counts: list
+    dZ_edges: np.ndarray
+    dZ_counts: list
+    dW_norms: np.ndarray
+    loss: float
+    accuracy: float
+    epochs: list = field(default_factory=list)
+    losses: list = field(default_factory=list)
+    layer: int = 1
+    neuron_maps: np.ndarray | None = None
+    neuron_range: tuple = (0.0, 1.0)
+    diverged: bool = False
+    message: str = ""
+
+
+def activation_range(activation, H_layers):
+    """Histogram range of H^(l): the activation's own range, or [0, max H] for ReLU."""
+    if activation == "sigmoid":
+        return 0.0, 1.0
+    if activation == "tanh":
+        return -1.0, 1.0
+    top = max((float(H.max()) for H in H_layers), default=0.0)
+    return 0.0, nice_ceiling(top)
+
+
+def nice_ceiling(x):
+    """The smallest of 1, 2, 5 × 10^k that is >= x (1 for x <= 0): axis limits that change rarely."""
+    if not np.isfinite(x) or x <= 0:
+        return 1.0
+    k = np.floor(np.log10(x))
+    for m in (1.0, 2.0, 5.0, 10.0):
+        if m * 10.0 ** k >= x:
+            return float(m * 10.0 ** k)
+    return float(10.0 ** (k + 1))
+
+
+def fraction_histogram(values, edges):
+    """Fraction of the entries of `values` in each bin of `edges`; values outside are clipped in."""
+    v = np.clip(np.ravel(values), edges[0], edges[-1])
+    counts, _ = np.histogram(v, bins=edges)
+    return counts / max(v.size, 1)
+
+
+def log_abs(dZ):
+    """log10 |dZ| with |dZ| clipped to [FLOOR, 10^DZ_LOG_RANGE[1]] so zeros give no log(0)."""
+    return np.log10(np.clip(np.abs(dZ), FLOOR, 10.0 ** DZ_LOG_RANGE[1]))
+
+
+def one_blas_thread():
+    """A context in which BLAS uses one thread: the explorer's matrices are small, and on a busy
+    machine BLAS threads waiting for each other made each update several times slower."""
+    try:
+        from threadpoolctl import threadpool_limits
+    except ImportError:                     # optional: without it BLAS keeps its own default
+        return contextlib.nullcontext()
+    return threadpool_limits(1, user_api="blas")
+
+
+def _finite(params):
+    return all(np.isfinite(W).all() and np.isfinite(b).all() for W, b in params)
+
+
+def _copy(params):
+    return [(W.copy(), b.copy()) for W, b in params]
+
+
+class ExplorerModel:
+    """A dataset, a network and its training history, as the explorer shows them.
+
+    `config` is an ExplorerConfig (or keyword overrides of its defaults). `resolution` is
+    the side of the grid over the input plane for the surface and the neuron maps.
+    """
+
+    def __init__(self, config=None, *, resolution=80, **overrides):
+        self.resolution = int(resolution)
+        self.config = replace(config or ExplorerConfig(), **overrides).check()
+        self.reset()
+
+    def reset(self):
+        """New data and new weights from the seed; clears the history and any divergence."""
+        c = self.config
+        self.rng = np.random.default_rng(c.seed)
+        self.X, self.y = make_dataset(c.dataset, c.n, self.rng)
+        self.k = int(self.y.max()) + 1
+        self.params = init_params([2] + [c.width] * c.depth + [self.k], self.rng, init=c.init, scale=c.scale)
+        xx, yy, self.grid = input_grid(self.X, self.resolution)     # grid rows run along y, from below
+        self.extent = (xx.min(), xx.max(), yy.min(), yy.max())
+        self.diverged, self.message = False, ""
+        self.epochs, self.losses = [0], [self._loss()]
+
+    def update(self, **changes):
+        """Change settings. Anything but lr makes a new network (reset); returns True if it did."""
+        new = replace(self.config, **changes).check()
+        rebuild = replace(new, lr=self.config.lr) != self.config
+        self.config = new
+        if rebuild:
+            self.reset()
+        return rebuild
+
+    def _loss(self):
+        with np.errstate(over="ignore", invalid="ignore"):
+            O, _ = forward(self.params, self.X, self.config.activation)
+        if not np.isfinite(O).all():
+            return float("nan")
+        return softmax_cross_entropy(O, self.y)[0]
+
+    def _diverge(self, snapshot, loss):
+        # Keep the last finite network on screen, and say in words what happened.
+        self.params = snapshot
+        self.diverged = True
+        self.message = (f"loss became NaN: the learning rate {self.config.lr:g} is too large "
+                        f"(training diverged). Press reset.")
+
+    def step(self):
+        """One full-batch gradient descent step: W ← W − lr·dW on all n points (counts as one epoch)."""
+        with one_blas_thread():
+            self._step()
+
+    def _step(self):
+        if self.diverged:
+            return
+        snapshot = _copy(self.params)
+        with np.errstate(over="ignore", invalid="ignore"):
+            O, caches = forward(self.params, self.X, self.config.activation)
+            if np.isfinite(O).all():
+                _, dO = softmax_cross_entropy(O, self.y)
+                sgd_step(self.params, backward(dO, caches), self.config.lr)
+        loss = self._loss() if _finite(self.params) else float("nan")
+        if not np.isfinite(loss):
+            self._diverge(snapshot, loss)
+            return
+        self.epochs.append(self.epochs[-1] + 1)
+        self.losses.append(loss)
+        self._check_growth()
+
+    def _check_growth(self):
+        # A loss far above where training started is divergence too, even while it is finite.
+        start, now = self.losses[0], self.losses[-1]
+        if now > max(3 * start, start + 2):
+            self.diverged = True
+            self.message = (f"loss grew from {start:.2f} to {now:.3g}: the learning rate {self.config.lr:g} "
+                            f"is too large (training diverged). Press reset.")
+
+    def train_epochs(self, epochs, callback=None):
+        """`epochs` epochs of minibatch SGD (layerwise.train); callback(i, epochs) after each epoch."""
+        if self.diverged:
+            return
+        snapshot = [_copy(self.params)]
+
+        def record(epoch, history):
+            loss, _ = evaluate(self.params, self.X, self.y, self.config.activation)
+            self.epochs.append(self.epochs[-1] + 1)
+            self.losses.append(loss)
+            snapshot[0] = _copy(self.params)
+            if callback is not None:
+                callback(epoch, epochs)
+
+        c = self.config
+        with np.errstate(over="ignore", invalid="ignore"), one_blas_thread():
+            history = train(self.params, self.X, self.y, rng=self.rng, activation=c.activation, lr=c.lr,
+                            epochs=epochs, batch_size=c.batch_size, callback=record)
+        if history.diverged or not _finite(self.params):
+            self._diverge(snapshot[0], float("nan"))
+        else:
+            self._check_growth()
+
+    def stats(self, layer=1):
+        """Everything the explorer draws for the current network; `layer` picks the neuron maps."""
+        with one_blas_thread():
+            return self._stats(layer)
+
+    def _stats(self, layer):
+        c = self.config
+        f, _ = get_activation(c.activation)
+        # Overflow is possible only for extreme init scales; the values stay finite or are clipped below.
+        with np.errstate(over="ignore", invalid="ignore", under="ignore"):
+            O, caches = forward(self.params, self.X, c.activation)
+            H_layers = [f(cache.Z) for cache in caches[:-1]]             # H^(1..L-1)
+            dZs, norms = {}, {}
+
+            def keep(l, dZ, dW, db):
+                dZs[l] = dZ
+                norms[l] = float(np.sqrt(np.sum(dW * dW)))
+
+            if np.isfinite(O).all():
+                loss, dO = softmax_cross_entropy(O, self.y)
+                backward(dO, caches, on_layer=keep)
+            else:
+                loss, dO = float("nan"), None
+                for l in range(1, len(caches) + 1):
+                    dZs[l], norms[l] = np.zeros(1), 0.0
+            G_O, G_caches = forward(self.params, self.grid, c.activation)
+            P = softmax(np.nan_to_num(G_O)) if np.isfinite(G_O).all() else np.full(G_O.shape, 1 / self.k)
+        lo, hi = activation_range(c.activation, H_layers)
+        H_edges = np.linspace(lo, hi, H_BINS + 1)
+        dZ_edges = np.linspace(*DZ_LOG_RANGE, DZ_BINS + 1)
+        layer = int(np.clip(layer, 1, c.depth))
+        maps, map_range = None, (lo, hi)
+        if c.width <= NEURON_MAP_MAX_WIDTH:
+            Hg = f(G_caches[layer - 1].Z)                                  # H^(layer) on the grid
+            maps = np.nan_to_num(Hg).T.reshape(c.width, self.resolution, self.resolution)
+            if c.activation == "relu":
+                map_range = (0.0, nice_ceiling(float(maps.max())))
+        r = self.resolution
+        return ExplorerStats(
+            config=c, X=self.X, y=self.y, extent=self.extent, P_grid=P.reshape(r, r, self.k),
+            H_edges=H_edges, H_counts=[fraction_histogram(H, H_edges) for H in H_layers],
+            dZ_edges=dZ_edges, dZ_counts=[fraction_histogram(log_abs(dZs[l]), dZ_edges) for l in sorted(dZs)],
+            dW_norms=np.array([norms[l] for l in sorted(norms)]), loss=float(loss),
+            accuracy=float((O.argmax(axis=1) == self.y).mean()), epochs=list(self.epochs),
+            losses=list(self.losses), layer=layer, neuron_maps=maps, neuron_range=map_range,
+            diverged=self.diverged, message=self.message or self._stuck_note(norms))
+
+    @staticmethod
+    def _stuck_note(norms):
+        if norms and all(v == 0 for v in norms.values()):
+            return "every gradient dW is exactly 0 (all ReLU units are dead): training cannot move"
+        return ""

@@ -1,0 +1,164 @@
+"""The explorer's numbers against the same numbers computed here, by hand, from the documented recipe."""
+
+import numpy as np
+import pytest
+
+import layerwise as lw
+from layerwise.explorer_model import (DZ_BINS, DZ_LOG_RANGE, FLOOR, H_BINS, ExplorerConfig, ExplorerModel,
+                                      nice_ceiling)
+
+pytestmark = pytest.mark.filterwarnings("error")     # the chapters' build fails on any warning
+
+
+def reference_network(dataset="moons", n=300, width=8, depth=3, init="xavier", scale=1.0, seed=0, **_):
+    """X, y, params made as the explorer's docstring says: one rng for data, then weights."""
+    rng = np.random.default_rng(seed)
+    X, y = lw.data.make_dataset(dataset, n, rng)
+    k = int(y.max()) + 1
+    return X, y, lw.init_params([2] + [width] * depth + [k], rng, init=init, scale=scale)
+
+
+def reference_numbers(params, X, y, activation):
+    """H^(l), dZ^(l), ‖dW^(l)‖ and the loss, with dZ propagated by hand (rows: Z = H W + b)."""
+    f, f_grad = lw.get_activation(activation)
+    Zs, Hs, H = [], [X], X
+    for W, b in params:
+        Z = H @ W + b
+        Zs.append(Z)
+        H = f(Z)
+        Hs.append(H)
+    O = Zs[-1]
+    P = np.exp(O - O.max(axis=1, keepdims=True))
+    P /= P.sum(axis=1, keepdims=True)
+    n = X.shape[0]
+    loss = -np.log(P[np.arange(n), y]).mean()
+    dZ = (P - np.eye(P.shape[1])[y]) / n
+    dZs, norms = [None] * len(params), [None] * len(params)
+    for l in range(len(params), 0, -1):
+        dZs[l - 1] = dZ
+        norms[l - 1] = np.sqrt(((Hs[l - 1].T @ dZ) ** 2).sum())
+        if l > 1:
+            dZ = (dZ @ params[l - 1][0].T) * f_grad(Zs[l - 2])
+    return {"H": Hs[1:-1], "dZ": dZs, "dW_norms": np.array(norms), "loss": loss, "O": O}
+
+
+def fractions(values, edges):
+    v = np.clip(np.ravel(values), edges[0], edges[-1])
+    return np.histogram(v, bins=edges)[0] / v.size
+
+
+@pytest.mark.parametrize("settings", [
+    {},
+    {"dataset": "spirals", "width": 16, "depth": 6, "activation": "relu", "init": "he", "seed": 3},
+    {"dataset": "xor", "width": 3, "depth": 2, "activation": "sigmoid", "init": "normal", "scale": 0.5},
+])
+def test_stats_match_a_hand_computation(settings):
+    m = ExplorerModel(resolution=20, **settings)
+    s = m.stats(layer=1)
+    cfg = {**ExplorerConfig().__dict__, **settings}
+    X, y, params = reference_network(**cfg)
+    ref = reference_numbers(params, X, y, cfg["activation"])
+    np.testing.assert_allclose(s.X, X)
+    np.testing.assert_allclose(s.dW_norms, ref["dW_norms"], rtol=1e-10)
+    assert s.loss == pytest.approx(ref["loss"], rel=1e-12)
+    assert len(s.H_counts) == cfg["depth"] and len(s.dZ_counts) == cfg["depth"] + 1
+    assert len(s.H_edges) == H_BINS + 1 and len(s.dZ_edges) == DZ_BINS + 1
+    lo, hi = {"sigmoid": (0, 1), "tanh": (-1, 1)}.get(cfg["activation"], (0, None))
+    assert s.H_edges[0] == lo and (hi is None or s.H_edges[-1] == hi)
+    if hi is None:                                   # ReLU: the range covers the largest activation
+        assert s.H_edges[-1] >= max(H.max() for H in ref["H"])
+    for counts, H in zip(s.H_counts, ref["H"]):
+        np.testing.assert_allclose(counts, fractions(H, s.H_edges))
+    np.testing.assert_allclose(s.dZ_edges, np.linspace(*DZ_LOG_RANGE, DZ_BINS + 1))
+    for counts, dZ in zip(s.dZ_counts, ref["dZ"]):
+        np.testing.assert_allclose(counts, fractions(np.log10(np.maximum(np.abs(dZ), FLOOR)), s.dZ_edges))
+    # The surface: softmax of the network over the grid of layerwise.plots.input_grid.
+    xx, yy, G = lw.plots.input_grid(X, 20)
+    P = lw.softmax(lw.forward_inference(params, G, cfg["activation"]))
+    np.testing.assert_allclose(s.P_grid, P.reshape(20, 20, -1), atol=1e-12)
+    assert s.extent == (xx.min(), xx.max(), yy.min(), yy.max())
+
+
+def test_neuron_maps_are_the_layer_outputs_on_the_grid():
+    m = ExplorerModel(resolution=12, width=5, depth=3)
+    s = m.stats(layer=2)
+    X, y, params = reference_network(width=5, depth=3)
+    _, _, G = lw.plots.input_grid(X, 12)
+    H2 = np.tanh(np.tanh(G @ params[0][0] + params[0][1]) @ params[1][0] + params[1][1])
+    assert s.layer == 2 and s.neuron_maps.shape == (5, 12, 12)
+    for j in range(5):
+        np.testing.assert_allclose(s.neuron_maps[j], H2[:, j].reshape(12, 12))
+    assert ExplorerModel(resolution=12, width=9).stats().neuron_maps is None     # too wide for maps
+    assert ExplorerModel(resolution=12, depth=2).stats(layer=7).layer == 2        # clipped to the depth
+
+
+def test_step_is_one_full_batch_gradient_descent_step():
+    m = ExplorerModel(resolution=10, lr=0.5)
+    X, y, params = reference_network()
+    O, caches = lw.forward(params, X, "tanh")
+    _, dO = lw.softmax_cross_entropy(O, y)
+    grads = lw.backward(dO, caches)
+    m.step()
+    for (W, b), (W0, b0), (dW, db) in zip(m.params, params, grads):
+        np.testing.assert_allclose(W, W0 - 0.5 * dW)
+        np.testing.assert_allclose(b, b0 - 0.5 * db)
+    assert m.epochs == [0, 1]
+    assert m.losses[1] == pytest.approx(reference_numbers(m.params, X, y, "tanh")["loss"])
+
+
+def test_train_epochs_records_the_full_data_loss_after_each_epoch():
+    m = ExplorerModel(resolution=10)
+    seen = []
+    m.train_epochs(4, callback=lambda epoch, total: seen.append((epoch, total)))
+    assert seen == [(1, 4), (2, 4), (3, 4), (4, 4)] and m.epochs == [0, 1, 2, 3, 4]
+    assert m.losses[-1] == pytest.approx(reference_numbers(m.params, m.X, m.y, "tanh")["loss"])
+    assert m.losses[-1] < m.losses[0]
+
+
+def test_lr_change_keeps_the_network_other_changes_reset_it():
+    m = ExplorerModel(resolution=10)
+    m.step()
+    assert m.update(lr=0.01) is False and len(m.losses) == 2
+    assert m.update(width=4) is True and len(m.losses) == 1 and m.params[0][0].shape == (2, 4)
+    with pytest.raises(ValueError, match="known datasets"):
+        m.update(dataset="blobs")
+    with pytest.raises(ValueError, match="depth"):
+        m.update(depth=11)
+
+
+def test_large_learning_rate_diverges_says_so_and_reset_recovers():
+    m = ExplorerModel(resolution=10, lr=10.0)
+    m.train_epochs(20)
+    s = m.stats()
+    assert m.diverged and "learning rate 10 is too large" in s.message
+    assert all(np.isfinite(W).all() for W, _ in m.params)         # the view keeps finite numbers
+    before = len(m.losses)
+    m.step()                                                      # blocked until reset
+    assert len(m.losses) == before
+    m.reset()
+    assert not m.diverged and m.stats().message == "" and m.losses == [m.losses[0]]
+
+
+def test_nan_loss_is_reported_as_nan():
+    m = ExplorerModel(resolution=10, init="normal", scale=10.0, depth=6, width=32, activation="relu", lr=10.0)
+    m.train_epochs(3)
+    assert m.diverged and m.stats().message.startswith(("loss became NaN", "loss grew"))
+
+
+def test_extreme_architectures_do_not_warn_or_crash():
+    s = ExplorerModel(resolution=10, depth=10, width=1).stats()
+    assert s.dW_norms.shape == (11,) and np.isfinite(s.loss)
+    s = ExplorerModel(resolution=10, depth=10, activation="sigmoid").stats()
+    assert s.dW_norms[0] < 1e-4 * s.dW_norms[-1]                  # vanishing gradients at the bottom
+    s = ExplorerModel(resolution=10, init="normal", scale=0.001, depth=10).stats()
+    assert s.dW_norms[0] < FLOOR                                  # below the floor: the plot clips it
+
+
+def test_dead_relu_network_is_named():
+    m = ExplorerModel(resolution=10, activation="relu", init="he")
+    m.params = [(W, b - 100.0) for W, b in m.params]                # every unit negative: all dead
+    assert "dead" in m.stats().message
+
+
+def test_nice_ceiling():
+    assert [nice_ceiling(x) for x in (0, 0.7, 1, 1.2, 3, 7, 12, 1e18 * 1.4)] == [1, 1, 1, 2, 5, 10, 20, 2e18]
