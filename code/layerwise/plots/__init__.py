@@ -50,4 +50,7 @@ def plot_decision_regions(ax, predict_fn, X, y, resolution=200, alpha=0.25):
     points = plot_dataset(ax, X, y)
     ax.set_xlim(xx.min(), xx.max())
     ax.set_ylim(yy.min(), yy.max())
+    # Fixed limits and an equal aspect fit only if the box, not the data limits, adjusts;
+    # otherwise matplotlib drops the limits and logs a message into the cell's output.
+    ax.set_adjustable("box")
     return image, points
