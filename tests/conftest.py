@@ -6,7 +6,9 @@ note of the book quotes the worst error) and stores it in the pytest cache under
 `layerwise/gradcheck` (read it with `pytest --cache-show layerwise/gradcheck`).
 """
 
+import warnings
 from collections import Counter
+from contextlib import contextmanager
 
 import numpy as np
 import pytest
@@ -19,6 +21,24 @@ settings.register_profile("layerwise", derandomize=True, max_examples=60, deadli
 settings.load_profile("layerwise")
 
 GRAD_TOL = 1e-6          # max relative error between backprop and centred differences (float64)
+
+
+@contextmanager
+def _no_float_trouble():
+    """Every warning, and numpy overflow/invalid/divide-by-zero, becomes an error inside the block.
+
+    Underflow is left alone on purpose: exp(-1e4) rounds to 0, which is the correctly rounded value
+    (the exact limit), and numpy does not warn about it by default.
+    """
+    with warnings.catch_warnings(), np.errstate(over="raise", invalid="raise", divide="raise"):
+        warnings.simplefilter("error")
+        yield
+
+
+@pytest.fixture(scope="session")     # stateless, so hypothesis tests may use it too
+def no_float_trouble():
+    """`with no_float_trouble(): ...` fails on any numpy warning or overflow in the block."""
+    return _no_float_trouble
 
 
 class GradcheckLog:

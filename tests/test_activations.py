@@ -1,7 +1,6 @@
 """Tests of layerwise.activations: values by hand, derivatives against centred differences, numerics."""
 
 import math
-import warnings
 
 import numpy as np
 import pytest
@@ -12,25 +11,6 @@ from layerwise import (ACTIVATIONS, get_activation, identity, identity_grad, num
 NAMES = ["sigmoid", "tanh", "relu", "identity"]
 H = 1e-5                 # the step of numerical_gradient
 KINK_MARGIN = 10 * H     # a ReLU input closer than this to 0 could be pushed across the kink by ±h
-
-
-class no_float_trouble:
-    """Turn every numpy warning, and overflow/invalid/divide-by-zero, into an error.
-
-    Underflow is left alone on purpose: exp(-1e4) rounds to 0, which is the correctly rounded value
-    (the exact limit), and numpy does not warn about it by default.
-    """
-
-    def __enter__(self):
-        self._w = warnings.catch_warnings()
-        self._w.__enter__()
-        warnings.simplefilter("error")
-        self._e = np.errstate(over="raise", invalid="raise", divide="raise")
-        self._e.__enter__()
-
-    def __exit__(self, *exc):
-        self._e.__exit__(*exc)
-        self._w.__exit__(*exc)
 
 
 # --- values by hand ------------------------------------------------------------------------------
@@ -104,7 +84,7 @@ def test_activation_grad_matches_numerical_gradient(name, gradlog):
 
 # --- numerics ------------------------------------------------------------------------------------
 
-def test_sigmoid_does_not_overflow_or_warn_for_huge_inputs():
+def test_sigmoid_does_not_overflow_or_warn_for_huge_inputs(no_float_trouble):
     Z = np.array([-1e4, -800.0, -50.0, 0.0, 50.0, 800.0, 1e4])
     with no_float_trouble():
         S = sigmoid(Z)
@@ -119,7 +99,7 @@ def test_sigmoid_does_not_overflow_or_warn_for_huge_inputs():
     np.testing.assert_array_equal(dS[[0, 1, 5, 6]], 0.0)
 
 
-def test_sigmoid_in_float32_does_not_overflow():
+def test_sigmoid_in_float32_does_not_overflow(no_float_trouble):
     Z = np.array([-1e4, -200.0, 0.0, 200.0, 1e4], dtype=np.float32)   # e^-200 < smallest float32
     with no_float_trouble():
         S = sigmoid(Z)
@@ -127,7 +107,7 @@ def test_sigmoid_in_float32_does_not_overflow():
     np.testing.assert_array_equal(S, np.array([0.0, 0.0, 0.5, 1.0, 1.0], dtype=np.float32))
 
 
-def test_tanh_saturates_exactly():
+def test_tanh_saturates_exactly(no_float_trouble):
     with no_float_trouble():
         np.testing.assert_array_equal(tanh(np.array([-1e4, 1e4])), [-1.0, 1.0])
         np.testing.assert_array_equal(tanh_grad(np.array([-1e4, 1e4])), [0.0, 0.0])

@@ -1,7 +1,6 @@
 """Tests of layerwise.softmax: hand values, properties (hypothesis), extreme logits, one_hot, predict."""
 
 import math
-import warnings
 
 import numpy as np
 import pytest
@@ -10,21 +9,6 @@ from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 
 from layerwise import log_softmax, one_hot, predict, softmax
-
-
-class no_float_trouble:
-    """Every warning, and overflow/invalid/divide-by-zero, is an error (underflow to 0 is exact here)."""
-
-    def __enter__(self):
-        self._w = warnings.catch_warnings()
-        self._w.__enter__()
-        warnings.simplefilter("error")
-        self._e = np.errstate(over="raise", invalid="raise", divide="raise")
-        self._e.__enter__()
-
-    def __exit__(self, *exc):
-        self._e.__exit__(*exc)
-        self._w.__exit__(*exc)
 
 
 def logits(max_abs=1e4, grid=None):
@@ -66,7 +50,7 @@ def test_softmax_of_equal_logits_is_uniform():
 # --- properties ----------------------------------------------------------------------------------
 
 @given(logits())
-def test_rows_sum_to_one_and_entries_lie_in_0_1(O):
+def test_rows_sum_to_one_and_entries_lie_in_0_1(no_float_trouble, O):
     with no_float_trouble():
         P = softmax(O)
     assert P.shape == O.shape
@@ -99,27 +83,27 @@ def test_log_softmax_is_the_log_of_softmax(O):
 
 # --- extreme logits ------------------------------------------------------------------------------
 
-def test_softmax_is_exact_for_logits_of_1e4():
+def test_softmax_is_exact_for_logits_of_1e4(no_float_trouble):
     with no_float_trouble():
         P = softmax(np.array([[1e4, -1e4, 0.0], [-1e4, -1e4, -1e4], [1e4, 1e4, -1e4]]))
     np.testing.assert_array_equal(P, [[1.0, 0.0, 0.0], [1 / 3, 1 / 3, 1 / 3], [0.5, 0.5, 0.0]])
 
 
-def test_log_softmax_is_exact_for_logits_of_1e4():
+def test_log_softmax_is_exact_for_logits_of_1e4(no_float_trouble):
     with no_float_trouble():
         L = log_softmax(np.array([[1e4, 0.0], [1e4, -1e4], [-1e4, -1e4]]))
     np.testing.assert_array_equal(L[:2], [[0.0, -1e4], [0.0, -2e4]])
     assert L[2] == pytest.approx([-math.log(2)] * 2, rel=1e-15)
 
 
-def test_softmax_of_the_largest_floats_is_finite():
+def test_softmax_of_the_largest_floats_is_finite(no_float_trouble):
     with no_float_trouble():
         P = softmax(np.array([[1e300, 0.0, -1e300]]))
     np.testing.assert_array_equal(P, [[1.0, 0.0, 0.0]])
 
 
 @pytest.mark.parametrize("dtype", [np.float32, np.float64])
-def test_softmax_keeps_dtype(dtype):
+def test_softmax_keeps_dtype(dtype, no_float_trouble):
     O = np.array([[1e4, -1e4, 0.0], [1.0, 2.0, 3.0]], dtype=dtype)
     with no_float_trouble():
         assert softmax(O).dtype == dtype
