@@ -7,7 +7,7 @@ import warnings
 import numpy as np
 import pytest
 
-from layerwise import MLP, evaluate, forward, init_params, iterate_minibatches, sgd_step, train
+from layerwise import MLP, evaluate, init_params, iterate_minibatches, sgd_step, train
 from layerwise.data import load_digits, make_spirals, make_xor, train_test_split
 
 
