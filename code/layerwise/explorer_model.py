@@ -173,9 +173,11 @@ class ExplorerModel:
         self.epochs, self.losses = [0], [self._loss()]
 
     def update(self, **changes):
-        """Change settings. Anything but lr makes a new network (reset); returns True if it did."""
+        """Change settings; a change of the network or data resets it. Returns True if it did."""
         new = replace(self.config, **changes).check()
-        rebuild = replace(new, lr=self.config.lr) != self.config
+        # The learning rate, and the init scale unless init is "normal", do not change the network.
+        same = {"lr": self.config.lr} | ({"scale": self.config.scale} if new.init != "normal" else {})
+        rebuild = replace(new, **same) != self.config
         self.config = new
         if rebuild:
             self.reset()

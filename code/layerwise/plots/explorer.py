@@ -1,0 +1,326 @@
+"""Drawing the network explorer (book: chapters/explorer).
+
+`explorer_figure(view)` makes the axes and every artist once; `update_explorer(ef, stats)` moves
+them to the numbers of an `ExplorerStats` (from `layerwise.explorer_model`); `render_png(ef)`
+turns the figure into PNG bytes quickly. The live widget and the book's static pictures call
+the same functions. Ridge panels have one row per layer at a fixed place for every depth, and
+axis limits snap to 1-2-5 steps, so most updates change data only: `render_png` then redraws
+just the data artists over a saved background (blitting) instead of the whole figure.
+Uses `matplotlib.figure.Figure` directly (no pyplot): nothing needs closing, nothing shows twice.
+"""
+
+import io
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from ..explorer_model import DZ_LOG_RANGE, FLOOR, MAX_DEPTH, NEURON_MAP_MAX_WIDTH, nice_ceiling
+from . import CLASS_COLORS
+
+ROWS = MAX_DEPTH + 1          # ridge panels: the L layers share this height, whatever L is
+RIDGE = 0.85                  # a layer's histogram fills this fraction of its row
+SURFACE_ALPHA = 0.55          # how strongly class probabilities tint the decision surface
+
+# Panels of each view and the figure size (inches) it gets.
+VIEWS = {
+    "all": (("surface", "loss", "activations", "dZ", "dW", "neurons"), (11.0, 6.0)),
+    "activations": (("surface", "activations", "neurons"), (7.2, 4.6)),
+    "gradients": (("surface", "dZ", "dW"), (10.0, 3.7)),
+    "depth": (("surface", "loss", "dW"), (10.0, 3.7)),
+}
+
+
+def probability_colors(P, alpha=SURFACE_ALPHA):
+    """RGB image (..., 3) of class probabilities P: (..., k), mixed from CLASS_COLORS, lightened to white."""
+    from matplotlib.colors import to_rgb
+
+    C = np.array([to_rgb(c) for c in CLASS_COLORS[:P.shape[-1]]])
+    return 1.0 - alpha * (1.0 - P @ C)
+
+
+def row_of(l, L):
+    """(baseline, height) of layer l's row when L layers share the ROWS units of a ridge panel."""
+    return (l - 1) * ROWS / L, ROWS / L
+
+
+def ridge_heights(counts, l, L):
+    """Stair tops of layer l's histogram: its row's baseline + the counts scaled to RIDGE of the row."""
+    counts = np.asarray(counts, dtype=float)
+    base, h = row_of(l, L)
+    top = counts.max()
+    return base + RIDGE * h * (counts / top if top > 0 else counts)
+
+
+@dataclass
+class ExplorerFigure:
+    """The figure, its axes by panel name, the artists `update_explorer` moves, and the blit cache."""
+    figure: object
+    view: str
+    axes: dict
+    artists: dict = field(default_factory=dict)
+    dynamic: list = field(default_factory=list)       # artists redrawn on every render, in z order
+    background: object = None
+    layout_key: object = None
+
+
+def _surface(fig, ax, a, dyn):
+    from matplotlib.colors import ListedColormap
+
+    # "none": the grid is fine enough to show as is, and skipping resampling keeps redraws fast.
+    a["surface"] = ax.imshow(np.ones((2, 2, 3)), origin="lower", extent=(0, 1, 0, 1),
+                             interpolation="none", aspect="auto")
+    # All class colours with fixed limits: a label keeps its colour whatever the number of classes.
+    a["points"] = ax.scatter(np.zeros(1), np.zeros(1), c=[0], cmap=ListedColormap(CLASS_COLORS),
+                             vmin=-0.5, vmax=len(CLASS_COLORS) - 0.5, s=9, edgecolors="white", linewidths=0.3)
+    a["warning"] = ax.text(0.5, 0.5, "", transform=ax.transAxes, ha="center", va="center", wrap=True,
+                           color="#b00020", fontsize=9, fontweight="bold",
+                           bbox=dict(facecolor="white", alpha=0.9, edgecolor="#b00020"))
+    ax.set_xticks([])
+    ax.set_yticks([])
+    ax.set_title("decision surface, softmax(O)", fontsize=9)
+    dyn += [a["surface"], a["points"], a["warning"]]
+
+
+def _loss(fig, ax, a, dyn):
+    (a["loss"],) = ax.plot([0], [0], color="#444444", lw=1.2, marker=".", ms=3)
+    ax.set_xlabel("epochs (passes over the data)", fontsize=8, labelpad=9)
+    ax.set_ylabel("loss", fontsize=8)
+    # Limits follow the history: their labels are dynamic texts, so the background stays.
+    ax.set_xticks([])
+    ax.set_yticks([])
+    a["loss_ticks"] = [ax.text(-0.02, 1, "", transform=ax.transAxes, ha="right", va="top", fontsize=7),
+                       ax.text(-0.02, 0, "0", transform=ax.transAxes, ha="right", va="bottom", fontsize=7),
+                       ax.text(1, -0.03, "", transform=ax.transAxes, ha="right", va="top", fontsize=7)]
+    dyn += [a["loss"]] + a["loss_ticks"]
+
+
+def _ridges(fig, ax, a, dyn, name, color):
+    from matplotlib.transforms import blended_transform_factory
+
+    a[name] = [ax.stairs(np.zeros(1), [0, 1], baseline=0, fill=True, alpha=0.75, color=color)
+               for _ in range(ROWS)]
+    at_left = blended_transform_factory(ax.transAxes, ax.transData)
+    a[name + "_labels"] = [ax.text(-0.02, 0, str(l), transform=at_left, ha="right", va="center",
+                                   fontsize=7, clip_on=False) for l in range(1, ROWS + 1)]
+    ax.set_ylim(-0.1, ROWS)
+    ax.set_yticks([])
+    ax.set_ylabel("layer l (bottom: 1)", fontsize=8, labelpad=12)
+    ax.tick_params(labelsize=7)
+    dyn += a[name] + a[name + "_labels"]
+
+
+def _dW(fig, ax, a, dyn):
+    (a["dW"],) = ax.plot([1], [1], color="#d62728", marker="o", ms=4, lw=1)
+    ax.set_xscale("log")
+    ax.set_ylim(-0.1, ROWS)
+    ax.set_yticks([])
+    ax.set_xlabel(rf"$\Vert dW^{{(l)}}\Vert$, log scale (< {FLOOR:.0e} drawn at {FLOOR:.0e})", fontsize=8)
+    ax.set_title("backward: gradient norm per layer", fontsize=9)
+    ax.tick_params(labelsize=7)
+    ax.grid(True, axis="x", lw=0.3, alpha=0.5)
+    dyn.append(a["dW"])
+
+
+def _neurons(fig, axes, a, dyn):
+    a["neurons"] = []
+    for nax in axes:
+        nax.axis("off")                 # no frame or ticks: a map's whole look is its (dynamic) image
+        a["neurons"].append(nax.imshow(np.zeros((2, 2)), origin="lower", cmap="RdBu_r",
+                                       interpolation="none", aspect="auto"))
+    box = axes[0].get_position()
+    a["neurons_note"] = fig.text(box.x0, box.y1 + 0.03, "", fontsize=8)
+    dyn += a["neurons"] + [a["neurons_note"]]
+
+
+def explorer_figure(view="all", dpi=72, title=True):
+    """Make the explorer's figure for a view: "all", "activations", "gradients" or "depth".
+
+    Returns an ExplorerFigure; its artists are placeholders until `update_explorer` is called.
+    With title=False the settings line is left out (the widget shows it as HTML, which is faster).
+    """
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+
+    if view not in VIEWS:
+        raise ValueError(f"unknown view {view!r}; known views: {', '.join(VIEWS)}")
+    panels, size = VIEWS[view]
+    fig = Figure(figsize=size, dpi=dpi)
+    FigureCanvasAgg(fig)
+    ax, a, dyn = {}, {}, []
+    if view == "all":
+        gs = fig.add_gridspec(3, 4, height_ratios=[1, 1, 0.75], width_ratios=[1.05, 1, 1, 1], left=0.015,
+                              right=0.985, top=0.9, bottom=0.09, wspace=0.3, hspace=0.75)
+        ax["surface"] = fig.add_subplot(gs[0:2, 0])
+        ax["loss"] = fig.add_subplot(gs[2, 0])
+        ax["loss"].set_position(ax["loss"].get_position().translated(0.035, 0).expanded(0.85, 1))
+        ax["activations"] = fig.add_subplot(gs[0:2, 1])
+        ax["dZ"] = fig.add_subplot(gs[0:2, 2])
+        ax["dW"] = fig.add_subplot(gs[0:2, 3])
+        sub = gs[2, 1:].subgridspec(1, NEURON_MAP_MAX_WIDTH, wspace=0.12)
+        ax["neurons"] = [fig.add_subplot(sub[0, j]) for j in range(NEURON_MAP_MAX_WIDTH)]
+    else:
+        main = [p for p in panels if p != "neurons"]
+        rows = 2 if "neurons" in panels else 1
+        gs = fig.add_gridspec(rows, len(main), height_ratios=[1, 0.3][:rows], left=0.02, right=0.985,
+                              top=0.88 if title else 0.93, bottom=0.15 if rows == 1 else 0.03,
+                              wspace=0.3, hspace=0.5)
+        for j, p in enumerate(main):
+            ax[p] = fig.add_subplot(gs[0, j])
+        if rows == 2:
+            sub = gs[1, :].subgridspec(1, NEURON_MAP_MAX_WIDTH, wspace=0.12)
+            ax["neurons"] = [fig.add_subplot(sub[0, j]) for j in range(NEURON_MAP_MAX_WIDTH)]
+    if "surface" in ax:
+        _surface(fig, ax["surface"], a, dyn)
+    if "loss" in ax:
+        _loss(fig, ax["loss"], a, dyn)
+    if "activations" in ax:
+        _ridges(fig, ax["activations"], a, dyn, "H", "#1f77b4")
+        # The range of H depends on σ: its tick labels are dynamic texts, so the background stays.
+        ax["activations"].set_xticks([])
+        a["H_ticks"] = [ax["activations"].text(x, -0.015, "", transform=ax["activations"].transAxes,
+                                               ha=ha, va="top", fontsize=7)
+                        for x, ha in ((0, "left"), (0.5, "center"), (1, "right"))]
+        dyn += a["H_ticks"]
+        ax["activations"].set_title(r"forward: histograms of $H^{(l)}$", fontsize=9)
+        ax["activations"].set_xlabel(r"$H^{(l)} = \sigma(Z^{(l)})$", fontsize=8, labelpad=9)
+    if "dZ" in ax:
+        _ridges(fig, ax["dZ"], a, dyn, "dZ", "#d62728")
+        ax["dZ"].set_title(r"backward: histograms of $\log_{10} |dZ^{(l)}|$", fontsize=9)
+        ax["dZ"].set_xlim(*DZ_LOG_RANGE)
+        ax["dZ"].set_xlabel(rf"$\log_{{10}} |dZ|$ (|dZ| < {FLOOR:.0e} counted at {FLOOR:.0e})", fontsize=8)
+    if "dW" in ax:
+        _dW(fig, ax["dW"], a, dyn)
+    if "neurons" in ax:
+        _neurons(fig, ax["neurons"], a, dyn)
+    if title:
+        a["title"] = fig.text(0.01, 0.99, "", ha="left", va="top", fontsize=9)
+        dyn.append(a["title"])
+    return ExplorerFigure(fig, view, ax, a, dyn)
+
+
+def _update_ridges(ax, stairs, labels, counts, edges, L):
+    for i, (st, label) in enumerate(zip(stairs, labels)):
+        on = i < len(counts)
+        base, h = row_of(i + 1, L)
+        if on:
+            st.set_data(ridge_heights(counts[i], i + 1, L), edges, baseline=base)
+        label.set_y(base + h / 2)
+        st.set_visible(on)
+        label.set_visible(i < L)          # the H panel labels row L too: O = Z^(L) has no H
+    ax.set_xlim(edges[0], edges[-1])
+
+
+def update_explorer(ef, s):
+    """Move the artists of ExplorerFigure `ef` to the numbers of ExplorerStats `s`. Returns ef.figure."""
+    a, ax, c = ef.artists, ef.axes, s.config
+    L = c.depth + 1
+    if "title" in a:
+        a["title"].set_text(summary(s))
+    if "surface" in a:
+        a["surface"].set_data(probability_colors(s.P_grid))
+        a["points"].set_offsets(s.X)
+        a["points"].set_array(s.y)
+        if a["surface"].get_extent() != list(s.extent):      # set_extent is slow: only when the data moved
+            a["surface"].set_extent(s.extent)
+            ax["surface"].set_xlim(s.extent[0], s.extent[1])
+            ax["surface"].set_ylim(s.extent[2], s.extent[3])
+        a["warning"].set_text(s.message)
+        a["warning"].set_visible(bool(s.message))
+    if "loss" in a:
+        a["loss"].set_data(s.epochs, s.losses)
+        finite = [v for v in s.losses if np.isfinite(v)]
+        top, right = nice_ceiling(max(finite + [2.0])), nice_ceiling(max(s.epochs[-1], 10))
+        ax["loss"].set_xlim(0, right)
+        ax["loss"].set_ylim(0, top)
+        a["loss_ticks"][0].set_text(f"{top:g}")
+        a["loss_ticks"][2].set_text(f"{right:g}")
+    if "H" in a:
+        _update_ridges(ax["activations"], a["H"], a["H_labels"], s.H_counts, s.H_edges, L)
+        lo, hi = s.H_edges[0], s.H_edges[-1]
+        for text, value in zip(a["H_ticks"], (lo, (lo + hi) / 2, hi)):
+            text.set_text(f"{value:.3g}")
+    if "dZ" in a:
+        _update_ridges(ax["dZ"], a["dZ"], a["dZ_labels"], s.dZ_counts, s.dZ_edges, L)
+    if "dW" in a:
+        shown = np.maximum(s.dW_norms, FLOOR)               # log scale: no log(0); the floor is labelled
+        base, h = row_of(np.arange(1, L + 1), L)
+        a["dW"].set_data(shown, base + h / 2)
+        ax["dW"].set_xlim(FLOOR / 10, max(1e3, 10 ** np.ceil(np.log10(shown.max()))))
+    if "neurons" in a:
+        maps = s.neuron_maps
+        lo, hi = s.neuron_range
+        cmap = "RdBu_r" if c.activation == "tanh" else "viridis"
+        for j, im in enumerate(a["neurons"]):
+            on = maps is not None and j < maps.shape[0]
+            if on:
+                im.set_data(maps[j])
+                im.set_clim(lo, hi)
+                im.set_cmap(cmap)
+            im.set_visible(on)
+        a["neurons_note"].set_text(
+            f"layer {s.layer}, neurons j = 1..{c.width} (left to right) over the input plane; colours {lo:.3g} to {hi:.3g}"
+            if maps is not None else f"maps of single neurons are drawn for widths up to {NEURON_MAP_MAX_WIDTH}")
+    return ef.figure
+
+
+def summary(s):
+    """One line of settings and results for ExplorerStats s (figure title, widget status, captions)."""
+    c = s.config
+    return (f"{c.dataset} · {c.depth} hidden layers × {c.width} · {c.activation} · init {c.init}"
+            + (f" (std {c.scale:g})" if c.init == "normal" else "")
+            + f" · lr {c.lr:g} · seed {c.seed} · epoch {s.epochs[-1]}"
+            + (f" · loss {s.loss:.3f} · accuracy {s.accuracy:.0%}" if np.isfinite(s.loss) else ""))
+
+
+def _layout_key(ef):
+    # Everything drawn in the background: the limits (and so the ticks) of the axes that have ticks.
+    return tuple((name, ax.get_xlim(), ax.get_ylim()) for name, ax in ef.axes.items()
+                 if name in ("dZ", "dW"))
+
+
+def render_rgba(ef):
+    """Draw the figure and return its pixels (h, w, 4) uint8.
+
+    When no axis limit changed since the last call, only the dynamic artists are drawn over the
+    saved background; otherwise the whole figure is drawn and the background saved again.
+    """
+    fig = ef.figure
+    canvas = fig.canvas
+    key = _layout_key(ef)
+    if ef.background is None or key != ef.layout_key:
+        shown = [(artist, artist.get_visible()) for artist in ef.dynamic]
+        for artist, _ in shown:
+            artist.set_visible(False)
+        canvas.draw()
+        ef.background = canvas.copy_from_bbox(fig.bbox)
+        ef.layout_key = key
+        for artist, visible in shown:
+            artist.set_visible(visible)
+    else:
+        canvas.restore_region(ef.background)
+    renderer = canvas.get_renderer()
+    for artist in ef.dynamic:
+        if artist.get_visible():
+            artist.draw(renderer)
+    return np.asarray(canvas.buffer_rgba())
+
+
+def render_image(ef, format="png", **options):
+    """The figure as image bytes in `format` ("png", "jpeg", "webp"), with PIL save options.
+
+    Defaults are fast: PNG at zlib level 1, JPEG at quality 90 (the live widget sends one per change).
+    """
+    from PIL import Image
+
+    pixels = render_rgba(ef)
+    image = Image.frombuffer("RGBA", (pixels.shape[1], pixels.shape[0]), pixels, "raw", "RGBA", 0, 1).convert("RGB")
+    options = {"png": {"compress_level": 1}, "jpeg": {"quality": 90}}.get(format, {}) | options
+    buf = io.BytesIO()
+    image.save(buf, format=format, **options)
+    return buf.getvalue()
+
+
+def draw_explorer(stats, view="all", dpi=72):
+    """A finished figure of one explorer state (for a static page): explorer_figure + update_explorer."""
+    ef = explorer_figure(view, dpi=dpi)
+    return update_explorer(ef, stats)

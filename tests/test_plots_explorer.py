@@ -1,0 +1,95 @@
+"""The explorer's drawing: artists hold the numbers computed independently, and blitting draws what a full draw does."""
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+import numpy as np  # noqa: E402
+import pytest  # noqa: E402
+from matplotlib.colors import to_rgb  # noqa: E402
+
+from layerwise.explorer_model import FLOOR, ExplorerModel  # noqa: E402
+from layerwise.plots import CLASS_COLORS  # noqa: E402
+from layerwise.plots.explorer import (ROWS, VIEWS, draw_explorer, explorer_figure, probability_colors,  # noqa: E402
+                                      render_image, render_rgba, row_of, update_explorer)
+from test_explorer_model import fractions, reference_network, reference_numbers  # noqa: E402
+
+pytestmark = pytest.mark.filterwarnings("error")
+
+
+def test_probability_colors_mixes_class_colours_towards_white():
+    P = np.array([[1.0, 0.0], [0.0, 1.0], [0.5, 0.5]])
+    rgb = probability_colors(P, alpha=0.5)
+    c0, c1 = np.array(to_rgb(CLASS_COLORS[0])), np.array(to_rgb(CLASS_COLORS[1]))
+    np.testing.assert_allclose(rgb[0], 0.5 + 0.5 * c0)
+    np.testing.assert_allclose(rgb[1], 0.5 + 0.5 * c1)
+    np.testing.assert_allclose(rgb[2], 0.5 + 0.25 * (c0 + c1))
+
+
+def test_rows_tile_the_panel_for_every_depth():
+    for L in range(2, 12):
+        bases = [row_of(l, L)[0] for l in range(1, L + 1)]
+        assert bases[0] == 0 and row_of(L, L)[0] + row_of(L, L)[1] == pytest.approx(ROWS)
+
+
+def test_artists_hold_the_independently_computed_numbers():
+    settings = dict(width=4, depth=5, activation="sigmoid", seed=2)
+    s = ExplorerModel(resolution=16, **settings).stats(layer=3)
+    fig = draw_explorer(s)
+    X, y, params = reference_network(**settings)
+    ref = reference_numbers(params, X, y, "sigmoid")
+    ef_axes = {ax.get_title(): ax for ax in fig.axes}
+    # Activation ridges: the shape of each visible stair is the histogram of H^(l).
+    stairs = [p for p in ef_axes["forward: histograms of $H^{(l)}$"].patches if p.get_visible()]
+    assert len(stairs) == 5
+    for st, H in zip(stairs, ref["H"]):
+        values, edges, base = st.get_data()
+        expected = fractions(H, edges)
+        np.testing.assert_allclose((values - base) / (values - base).max(), expected / expected.max())
+    # Gradient norms: the line's x data are ‖dW^(l)‖ for l = 1..L (above the floor here).
+    (line,) = ef_axes["backward: gradient norm per layer"].get_lines()
+    np.testing.assert_allclose(line.get_xdata(), np.maximum(ref["dW_norms"], FLOOR), rtol=1e-10)
+    assert np.all(np.diff(line.get_ydata()) > 0)                # layer 1 at the bottom
+
+
+def test_zero_gradients_are_drawn_at_the_floor_without_warnings():
+    m = ExplorerModel(resolution=10, activation="relu", init="he")
+    m.params = [(W, b - 100.0) for W, b in m.params]             # every ReLU dead: dW = 0 below the top
+    ef = explorer_figure("gradients")
+    update_explorer(ef, m.stats())
+    x = ef.artists["dW"].get_xdata()
+    assert x[0] == FLOOR and np.all(x >= FLOOR)
+    assert render_image(ef, "png")[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+@pytest.mark.parametrize("view", sorted(VIEWS))
+def test_blitted_redraw_equals_a_full_draw(view):
+    a = ExplorerModel(resolution=16, depth=2).stats()
+    b_model = ExplorerModel(resolution=16, depth=6, width=3, activation="relu", init="he", seed=4)
+    b_model.step()
+    b = b_model.stats(layer=2)
+    ef = explorer_figure(view)
+    update_explorer(ef, a)
+    render_rgba(ef)
+    key = ef.layout_key
+    update_explorer(ef, b)
+    fast = render_rgba(ef).copy()
+    assert ef.layout_key == key                                  # it took the fast path
+    fresh = explorer_figure(view)
+    update_explorer(fresh, b)
+    full = render_rgba(fresh)
+    assert np.array_equal(fast, full)
+
+
+def test_update_changes_the_drawn_data():
+    ef = explorer_figure("all")
+    update_explorer(ef, ExplorerModel(resolution=16).stats())
+    before = ef.artists["surface"].get_array().copy(), ef.artists["dW"].get_xdata().copy()
+    update_explorer(ef, ExplorerModel(resolution=16, seed=1).stats())
+    assert not np.array_equal(before[0], ef.artists["surface"].get_array())
+    assert not np.array_equal(before[1], ef.artists["dW"].get_xdata())
+
+
+def test_unknown_view_is_rejected():
+    with pytest.raises(ValueError, match="known views"):
+        explorer_figure("weights")
