@@ -5,18 +5,19 @@ import numbers
 import numpy as np
 
 
-def as_float_array(A, name, ndim=2, dtype=None, finite=True):
+def as_float_array(A, name, ndim=2, dtype=None, finite=True, layout="rows are examples"):
     """Return `A` as a floating-point ndarray with `ndim` dimensions, or raise.
 
     Integer and boolean input is converted to `dtype` (float64 when None); float input keeps
     its precision unless `dtype` is given. Raises TypeError for non-numeric input and ValueError
     for the wrong number of dimensions, an empty axis, or (when `finite`) NaN/inf entries.
+    `layout` says what a 2-D array's axes mean, in the message.
     """
     A = np.asarray(A)
     if A.dtype.kind not in "biuf":
         raise TypeError(f"{name} must be a numeric array, got dtype {A.dtype}")
     if A.ndim != ndim:
-        expected = {1: "a 1-D array", 2: "a 2-D array (rows are examples)"}.get(ndim, f"a {ndim}-D array")
+        expected = {1: "a 1-D array", 2: f"a 2-D array ({layout})"}.get(ndim, f"a {ndim}-D array")
         raise ValueError(f"{name} must be {expected}, got {A.ndim}-D array of shape {A.shape}")
     if 0 in A.shape:
         raise ValueError(f"{name} must not be empty, got shape {A.shape}")

@@ -21,7 +21,7 @@ def linear_forward(H, W, b):
     Raises ValueError when the shapes do not fit (nothing is broadcast into a wrong shape).
     """
     H = as_float_array(H, "H", finite=False)
-    W = as_float_array(W, "W", finite=False)
+    W = as_float_array(W, "W", finite=False, layout="fan_in, fan_out")
     b = as_float_array(b, "b", ndim=1, finite=False)
     _check_linear_shapes(H, W, b)
     Z = H @ W + b
