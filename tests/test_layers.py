@@ -111,7 +111,7 @@ def test_bias_of_the_wrong_shape_is_not_broadcast(b, fragment):
 @pytest.mark.parametrize("which, bad, error, fragment", [
     (0, np.ones(3), ValueError, "H must be a 2-D array .rows are examples., got 1-D"),
     (0, np.ones((4, 3, 1)), ValueError, "H must be a 2-D array .rows are examples., got 3-D"),
-    (1, np.ones(3), ValueError, "W must be a 2-D array"),
+    (1, np.ones(3), ValueError, r"W must be a 2-D array \(fan_in, fan_out\), got 1-D"),
     (1, np.ones((3, 2, 1)), ValueError, "W must be a 2-D array"),
     (0, np.array([["1", "2", "3"]] * 4), TypeError, "H must be a numeric array"),
     (0, np.ones((4, 3), dtype=object), TypeError, "H must be a numeric array, got dtype object"),
