@@ -56,6 +56,15 @@ def as_count(k, name, minimum=1):
     return int(k)
 
 
+def as_positive(x, name):
+    """Return `x` as a float that is finite and > 0; TypeError if it is not a real number, else ValueError."""
+    if isinstance(x, (bool, np.bool_)) or not isinstance(x, numbers.Real):
+        raise TypeError(f"{name} must be a positive finite number, got {type(x).__name__} {x!r}")
+    if not (np.isfinite(x) and x > 0):
+        raise ValueError(f"{name} must be a positive finite number, got {x}")
+    return float(x)
+
+
 def check_rng(rng):
     """Raise TypeError unless `rng` is a numpy Generator (randomness is always passed in)."""
     if not isinstance(rng, np.random.Generator):

@@ -2,7 +2,7 @@
 
 import numpy as np
 
-from ._checks import as_count, check_rng
+from ._checks import as_count, as_positive, check_rng
 
 
 def _he_std(fan_in, fan_out, scale):
@@ -30,15 +30,17 @@ def init_params(sizes, rng, init="he", dtype=np.float64, scale=0.01):
     check_rng(rng)
     if not isinstance(init, str) or init.lower() not in INITS:
         raise ValueError(f"unknown init {init!r}; known inits: {', '.join(sorted(INITS))}")
-    sizes = list(sizes)
+    try:
+        sizes = list(sizes)
+    except TypeError:
+        raise TypeError(f"sizes must be a list of layer widths [d, h_1, ..., p], got {type(sizes).__name__} {sizes!r}") from None
     if len(sizes) < 2:
         raise ValueError(f"sizes must list at least [d, p] (input and output widths), got {sizes}")
     sizes = [as_count(k, f"sizes[{i}] (layer width)") for i, k in enumerate(sizes)]
     dtype = np.dtype(dtype)
     if dtype.kind != "f":
         raise TypeError(f"dtype must be a floating type such as np.float64 or np.float32, got {dtype}")
-    if not scale > 0:
-        raise ValueError(f"scale must be > 0, got {scale}")
+    scale = as_positive(scale, "scale")
     std_of = INITS[init.lower()]
     params = []
     for fan_in, fan_out in zip(sizes[:-1], sizes[1:]):

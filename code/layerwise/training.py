@@ -4,15 +4,14 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from ._checks import as_count, as_labels, check_rng
+from ._checks import as_count, as_labels, as_positive, check_rng
 from .losses import softmax_cross_entropy
 from .network import _network_input, backward, forward, forward_inference
 
 
 def sgd_step(params, grads, lr):
     """W ← W − lr·dW and b ← b − lr·db for every layer, in place. Returns params."""
-    if not np.isfinite(lr) or lr <= 0:
-        raise ValueError(f"lr (learning rate) must be a positive finite number, got {lr}")
+    lr = as_positive(lr, "lr (learning rate)")
     if len(grads) != len(params):
         raise ValueError(f"got gradients for {len(grads)} layers but params has {len(params)}")
     # Checked before any update: in-place subtraction would broadcast a gradient of the wrong
