@@ -78,9 +78,14 @@ def test_init_names_are_case_insensitive_and_listed():
     ({"rng": None}, TypeError, "rng must be a numpy Generator.*got NoneType"),
     ({"rng": np.random.RandomState(0)}, TypeError, "rng must be a numpy Generator.*got RandomState"),
     ({"dtype": np.int64}, TypeError, "dtype must be a floating type"),
-    ({"init": "normal", "scale": 0.0}, ValueError, "scale must be > 0, got 0.0"),
-    ({"init": "normal", "scale": -1.0}, ValueError, "scale must be > 0"),
-    ({"init": "normal", "scale": math.nan}, ValueError, "scale must be > 0"),
+    ({"init": "normal", "scale": 0.0}, ValueError, "scale must be a positive finite number, got 0.0"),
+    ({"init": "normal", "scale": -1.0}, ValueError, "scale must be a positive finite number, got -1.0"),
+    ({"init": "normal", "scale": math.nan}, ValueError, "scale must be a positive finite number, got nan"),
+    ({"init": "normal", "scale": math.inf}, ValueError, "scale must be a positive finite number, got inf"),
+    ({"init": "normal", "scale": "0.1"}, TypeError, "scale must be a positive finite number, got str '0.1'"),
+    ({"init": "normal", "scale": None}, TypeError, "scale must be a positive finite number, got NoneType"),
+    ({"sizes": 3}, TypeError, r"sizes must be a list of layer widths \[d, h_1, ..., p\], got int 3"),
+    ({"sizes": None}, TypeError, "sizes must be a list of layer widths"),
 ])
 def test_bad_arguments_are_rejected(kwargs, error, fragment):
     args = {"sizes": [3, 4, 2], "rng": np.random.default_rng(0), **kwargs}

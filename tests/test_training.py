@@ -45,6 +45,14 @@ def test_sgd_step_rejects_bad_learning_rates(lr):
         sgd_step(params, [(np.zeros((2, 3)), np.zeros(3))], lr)
 
 
+@pytest.mark.parametrize("lr", ["0.1", None, np.array([0.1, 0.2]), True])
+def test_sgd_step_rejects_a_learning_rate_that_is_not_a_number(lr):
+    params = init_params([2, 3], np.random.default_rng(42))
+    with pytest.raises(TypeError, match="lr .learning rate. must be a positive finite number, got "):
+        sgd_step(params, [(np.zeros((2, 3)), np.zeros(3))], lr)
+    np.testing.assert_array_equal(params[0][1], 0.0)
+
+
 def test_sgd_step_needs_one_gradient_pair_per_layer():
     params = init_params([2, 3, 2], np.random.default_rng(43))
     with pytest.raises(ValueError, match="gradients for 1 layers but params has 2"):
