@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 
-from layerwise._checks import as_count, as_float_array, as_labels, check_rng
+from layerwise._checks import as_count, as_float_array, as_labels, as_positive, check_rng
 
 
 def test_as_float_array_converts_integers_and_keeps_float_precision():
@@ -74,6 +74,17 @@ def test_as_count():
         as_count(True, "k")
     with pytest.raises(TypeError, match="k must be an integer, got str '3'"):
         as_count("3", "k")
+
+
+def test_as_positive():
+    assert as_positive(0.5, "lr") == 0.5 and type(as_positive(np.float32(2), "lr")) is float
+    assert as_positive(3, "lr") == 3.0
+    for bad in (0, -1e-9, float("nan"), float("inf")):
+        with pytest.raises(ValueError, match="lr must be a positive finite number, got "):
+            as_positive(bad, "lr")
+    for bad, name in [("1", "str"), (None, "NoneType"), (True, "bool"), (np.array(0.1), "ndarray"), ([1.0], "list")]:
+        with pytest.raises(TypeError, match=f"lr must be a positive finite number, got {name}"):
+            as_positive(bad, "lr")
 
 
 def test_check_rng():
