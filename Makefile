@@ -43,8 +43,9 @@ test: setup browser $(LAB_SETTINGS)
 	$(JB_BUILD)
 	$(BIN)/python -m pytest tests
 
+# --allow-root only when run as root (containers, CI machines): JupyterLab refuses root otherwise
 lab: setup $(LAB_SETTINGS)
-	$(BIN)/jupyter lab --notebook-dir=.
+	$(BIN)/jupyter lab --notebook-dir=. $(if $(filter 0,$(shell id -u)),--allow-root)
 
 clean:
 	rm -rf _build .pytest_cache .hypothesis
