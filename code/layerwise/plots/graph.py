@@ -22,7 +22,7 @@ GRAPH_EDGES = [("X", "Z1"), ("W1", "Z1"), ("b1", "Z1"), ("Z1", "H1"), ("H1", "O"
 _LABELS = {"X": "$X$", "W1": "$W^{(1)}$", "b1": r"$\mathbf{b}^{(1)}$", "Z1": "$Z^{(1)}$",
            "H1": "$H^{(1)}$", "W2": "$W^{(2)}$", "b2": r"$\mathbf{b}^{(2)}$", "O": "$O = Z^{(2)}$",
            "y": "$y$", "loss": r"$\ell$"}
-_OPS = {"Z1": r"$HW+\mathbf{b}$", "H1": r"$\sigma$", "O": r"$HW+\mathbf{b}$", "loss": "softmax CE"}
+_OPS = {"Z1": r"$HW+\mathbf{b}$", "H1": r"$\sigma$", "O": r"$HW+\mathbf{b}$", "loss": "softmax\nCE"}
 _MAIN_INPUT = {"Z1": "X", "H1": "Z1", "O": "H1", "loss": "O"}
 _HALF_W, _HALF_H = 0.6, 0.55           # half the size of a node's box, its padding included
 VALUE_COLOR = "#1f5fa8"
