@@ -276,7 +276,7 @@ class ExplorerModel:
                 for l in range(1, len(caches) + 1):
                     dZs[l], norms[l] = np.zeros(1), 0.0
             G_O, G_caches = forward(self.params, self.grid, c.activation)
-            P = softmax(np.nan_to_num(G_O)) if np.isfinite(G_O).all() else np.full(G_O.shape, 1 / self.k)
+            P = softmax(G_O) if np.isfinite(G_O).all() else np.full(G_O.shape, 1 / self.k)
         lo, hi = activation_range(c.activation, H_layers)
         H_edges = np.linspace(lo, hi, H_BINS + 1)
         dZ_edges = np.linspace(*DZ_LOG_RANGE, DZ_BINS + 1)

@@ -38,11 +38,11 @@ GRIDS = {
                    "init": ["normal", "xavier", "he"]},
                   0, "backpropagation at initialisation: dZ histograms and the norm of dW per layer"),
     "depth": ({"depth": [1, 2, 4, 6], "width": [2, 4, 8, 16], "activation": ["tanh", "relu"]},
-              150, "depth against width on the spirals, after 150 epochs of training"),
+              100, "depth against width on the spirals, after 100 epochs of training"),
 }
 # Settings shared by all frames of a view (the rest are ExplorerConfig defaults).
 BASE = {"all": {}, "activations": {"width": 8}, "gradients": {"width": 8},
-        "depth": {"dataset": "spirals", "lr": 0.3}}
+        "depth": {"dataset": "spirals", "lr": 0.1}}
 LABELS = {"depth": "hidden layers (depth)", "width": "neurons per layer (width)", "activation": "activation σ",
           "init": "initialisation", "dataset": "dataset", "lr": "learning rate", "seed": "seed"}
 _ids = itertools.count(1)
@@ -73,18 +73,19 @@ def _palette_png(pixels, colors=64):
     return buf.getvalue()
 
 
-def precompute_frames(view="all", grid=None, epochs=None, base=None, dpi=60, colors=64, n=200):
+def precompute_frames(view="all", grid=None, epochs=None, base=None, dpi=None, colors=64, n=200):
     """Train and draw one network per grid point; returns Frames.
 
     grid: {axis: [values]} over ExplorerConfig fields (default GRIDS[view]); epochs of minibatch
-    SGD per network (default from GRIDS); base: other ExplorerConfig settings; n points per dataset.
+    SGD per network (default from GRIDS); base: other ExplorerConfig settings; n points per dataset;
+    dpi: 60 for the large "all" figure, 72 for the smaller single-topic views unless given.
     One figure is made and its artists moved for every frame (the live widget's fast path).
     """
     default_grid, default_epochs, _ = GRIDS[view]
     grid = {axis: list(values) for axis, values in (grid or default_grid).items()}
     epochs = default_epochs if epochs is None else epochs
     config = replace(ExplorerConfig(n=n), **(BASE[view] if base is None else base))
-    ef = explorer_figure(view, dpi=dpi, title=False)
+    ef = explorer_figure(view, dpi=dpi or (60 if view == "all" else 72), title=False)
     keys, pngs, captions = [], [], []
     for values in itertools.product(*grid.values()):
         point = dict(zip(grid, values))

@@ -25,7 +25,7 @@ _NETWORK_CONTROLS = ("dataset", "width", "depth", "activation", "init", "scale",
 
 def _controls(c):
     style = {"description_width": "initial"}
-    wide = widgets.Layout(width="260px")
+    wide = widgets.Layout(width="340px")
     return {
         "dataset": widgets.Dropdown(options=[("two moons", "moons"), ("circles", "circles"),
                                              ("spirals", "spirals"), ("XOR", "xor")],
@@ -70,14 +70,16 @@ class NetworkExplorer(widgets.VBox):
         self._busy = False
         self.controls = _controls(self.model.config)
         self.controls["scale"].disabled = self.model.config.init != "normal"
+        fit = widgets.Layout(width="auto")
         self.buttons = {
-            "step": widgets.Button(description="one step", tooltip="one gradient descent step on all points"),
+            "step": widgets.Button(description="one step", tooltip="one gradient descent step on all points",
+                                   layout=fit),
             "train": widgets.Button(description="train N epochs", button_style="primary",
-                                    tooltip="N epochs of minibatch SGD"),
-            "reset": widgets.Button(description="reset", tooltip="new weights from the seed"),
+                                    tooltip="N epochs of minibatch SGD", layout=fit),
+            "reset": widgets.Button(description="reset", tooltip="new weights from the seed", layout=fit),
         }
         self.progress = widgets.IntProgress(0, min=0, max=1, description="training", bar_style="info",
-                                            layout=widgets.Layout(width="260px"))
+                                            layout=widgets.Layout(width="220px"))
         self.status = widgets.HTML()
         self.note = widgets.HTML(f'<div class="lw-kernel-note" style="font-size:90%">{KERNEL_NOTE}</div>')
         self.image = widgets.Image(format=image_format, layout=widgets.Layout(max_width="100%", height="auto"))
@@ -88,11 +90,12 @@ class NetworkExplorer(widgets.VBox):
         self.buttons["train"].on_click(lambda _: self._train())
         self.buttons["reset"].on_click(lambda _: self._run(self.model.reset))
         c = self.controls
+        wrap = widgets.Layout(flex_flow="row wrap")
         rows = [
-            widgets.HBox([c["dataset"], c["activation"], c["init"], c["scale"]]),
-            widgets.HBox([c["width"], c["depth"], c["lr"], c["seed"]]),
+            widgets.HBox([c["dataset"], c["activation"], c["init"], c["scale"]], layout=wrap),
+            widgets.HBox([c["width"], c["depth"], c["lr"], c["seed"]], layout=wrap),
             widgets.HBox([self.buttons["step"], c["epochs"], self.buttons["train"], self.progress,
-                          self.buttons["reset"], c["layer"]]),
+                          self.buttons["reset"], c["layer"]], layout=wrap),
         ]
         super().__init__([self.note] + rows + [self.status, self.image])
         self.redraw()

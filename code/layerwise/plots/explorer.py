@@ -26,7 +26,7 @@ VIEWS = {
     "all": (("surface", "loss", "activations", "dZ", "dW", "neurons"), (11.0, 6.0)),
     "activations": (("surface", "activations", "neurons"), (7.2, 4.6)),
     "gradients": (("surface", "dZ", "dW"), (10.0, 3.7)),
-    "depth": (("surface", "loss", "dW"), (10.0, 3.7)),
+    "depth": (("surface", "loss", "dW"), (10.0, 3.5)),
 }
 
 
@@ -83,7 +83,7 @@ def _surface(fig, ax, a, dyn):
 
 def _loss(fig, ax, a, dyn):
     (a["loss"],) = ax.plot([0], [0], color="#444444", lw=1.2, marker=".", ms=3)
-    ax.set_xlabel("epochs (passes over the data)", fontsize=8, labelpad=9)
+    ax.set_xlabel("epochs (passes over the data)", fontsize=8, labelpad=11)
     ax.set_ylabel("loss", fontsize=8)
     # Limits follow the history: their labels are dynamic texts, so the background stays.
     ax.set_xticks([])
@@ -182,7 +182,7 @@ def explorer_figure(view="all", dpi=72, title=True):
                         for x, ha in ((0, "left"), (0.5, "center"), (1, "right"))]
         dyn += a["H_ticks"]
         ax["activations"].set_title(r"forward: histograms of $H^{(l)}$", fontsize=9)
-        ax["activations"].set_xlabel(r"$H^{(l)} = \sigma(Z^{(l)})$", fontsize=8, labelpad=9)
+        ax["activations"].set_xlabel(r"$H^{(l)} = \sigma(Z^{(l)})$", fontsize=8, labelpad=11)
     if "dZ" in ax:
         _ridges(fig, ax["dZ"], a, dyn, "dZ", "#d62728")
         ax["dZ"].set_title(r"backward: histograms of $\log_{10} |dZ^{(l)}|$", fontsize=9)
