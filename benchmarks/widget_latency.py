@@ -56,7 +56,7 @@ def measure(repeats=5, image_format="png"):
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeats", type=int, default=5)
-    parser.add_argument("--format", default="jpeg", choices=["jpeg", "png"])
+    parser.add_argument("--format", default="png", choices=["png", "jpeg"])
     args = parser.parse_args()
     load_before = os.getloadavg()
     with warnings.catch_warnings():

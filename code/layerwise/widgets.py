@@ -1,8 +1,8 @@
 """The network explorer as a live Jupyter widget (book: chapters/explorer).
 
 `NetworkExplorer()` is an ipywidgets VBox: controls for the data, the architecture and training,
-a status line, and the figure of `layerwise.plots.explorer` sent as an image (JPEG by default:
-encoding it is ~10 ms faster than PNG; `image_format="png"` is sharper) to an `ipywidgets.Image`
+a status line, and the figure of `layerwise.plots.explorer` sent as a PNG (sharp text; or
+`image_format="jpeg"`, a few ms faster to encode and smaller) to an `ipywidgets.Image`
 (no ipympl needed). Every control change runs the same handler whether a
 reader clicks or code sets `explorer.controls[name].value`. The numbers come from
 `layerwise.explorer_model`. `show_explorer(view)` displays the live widget together with the
@@ -61,7 +61,7 @@ class NetworkExplorer(widgets.VBox):
     `buttons` maps "step", "train", "reset"; `figure` is the matplotlib figure drawn.
     """
 
-    def __init__(self, view="all", *, image_format="jpeg", dpi=72, **settings):
+    def __init__(self, view="all", *, image_format="png", dpi=72, **settings):
         if view not in VIEWS:
             raise ValueError(f"unknown view {view!r}; known views: {', '.join(VIEWS)}")
         self.model = ExplorerModel(ExplorerConfig(**settings))

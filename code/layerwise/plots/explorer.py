@@ -61,6 +61,9 @@ class ExplorerFigure:
     dynamic: list = field(default_factory=list)       # artists redrawn on every render, in z order
     background: object = None
     layout_key: object = None
+    # Texts outside the axes, over plain background: their pixels are cached by (text, position).
+    pasted: set = field(default_factory=set)
+    text_pixels: dict = field(default_factory=dict)
 
 
 def _surface(fig, ax, a, dyn):
@@ -92,6 +95,7 @@ def _loss(fig, ax, a, dyn):
                        ax.text(-0.02, 0, "0", transform=ax.transAxes, ha="right", va="bottom", fontsize=7),
                        ax.text(1, -0.03, "", transform=ax.transAxes, ha="right", va="top", fontsize=7)]
     dyn += [a["loss"]] + a["loss_ticks"]
+    a.setdefault("pasted", []).extend(a["loss_ticks"])
 
 
 def _ridges(fig, ax, a, dyn, name, color):
@@ -107,6 +111,7 @@ def _ridges(fig, ax, a, dyn, name, color):
     ax.set_ylabel("layer l (bottom: 1)", fontsize=8, labelpad=12)
     ax.tick_params(labelsize=7)
     dyn += a[name] + a[name + "_labels"]
+    a.setdefault("pasted", []).extend(a[name + "_labels"])
 
 
 def _dW(fig, ax, a, dyn):
@@ -130,6 +135,7 @@ def _neurons(fig, axes, a, dyn):
     box = axes[0].get_position()
     a["neurons_note"] = fig.text(box.x0, box.y1 + 0.03, "", fontsize=8)
     dyn += a["neurons"] + [a["neurons_note"]]
+    a.setdefault("pasted", []).append(a["neurons_note"])
 
 
 def explorer_figure(view="all", dpi=72, title=True):
@@ -181,6 +187,7 @@ def explorer_figure(view="all", dpi=72, title=True):
                                                ha=ha, va="top", fontsize=7)
                         for x, ha in ((0, "left"), (0.5, "center"), (1, "right"))]
         dyn += a["H_ticks"]
+        a.setdefault("pasted", []).extend(a["H_ticks"])
         ax["activations"].set_title(r"forward: histograms of $H^{(l)}$", fontsize=9)
         ax["activations"].set_xlabel(r"$H^{(l)} = \sigma(Z^{(l)})$", fontsize=8, labelpad=11)
     if "dZ" in ax:
@@ -195,7 +202,7 @@ def explorer_figure(view="all", dpi=72, title=True):
     if title:
         a["title"] = fig.text(0.01, 0.99, "", ha="left", va="top", fontsize=9)
         dyn.append(a["title"])
-    return ExplorerFigure(fig, view, ax, a, dyn)
+    return ExplorerFigure(fig, view, ax, a, dyn, pasted=set(a.pop("pasted", [])))
 
 
 def _update_ridges(ax, stairs, labels, counts, edges, L):
@@ -283,6 +290,8 @@ def render_rgba(ef):
 
     When no axis limit changed since the last call, only the dynamic artists are drawn over the
     saved background; otherwise the whole figure is drawn and the background saved again.
+    Labels outside the axes (layer numbers, tick values) change rarely and laying out text is the
+    slowest part of a redraw, so their pixels are pasted from a cache keyed by text and position.
     """
     fig = ef.figure
     canvas = fig.canvas
@@ -294,14 +303,25 @@ def render_rgba(ef):
         canvas.draw()
         ef.background = canvas.copy_from_bbox(fig.bbox)
         ef.layout_key = key
+        ef.text_pixels = {}
         for artist, visible in shown:
             artist.set_visible(visible)
     else:
         canvas.restore_region(ef.background)
     renderer = canvas.get_renderer()
     for artist in ef.dynamic:
-        if artist.get_visible():
+        if not artist.get_visible():
+            continue
+        if artist not in ef.pasted:
             artist.draw(renderer)
+            continue
+        text_key = (id(artist), artist.get_text(), artist.get_position())
+        pixels = ef.text_pixels.get(text_key)
+        if pixels is None:
+            artist.draw(renderer)
+            ef.text_pixels[text_key] = canvas.copy_from_bbox(artist.get_window_extent(renderer).padded(2))
+        else:
+            canvas.restore_region(pixels)
     return np.asarray(canvas.buffer_rgba())
 
 
