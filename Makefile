@@ -50,3 +50,11 @@ lab: setup $(LAB_SETTINGS)
 clean:
 	rm -rf _build .pytest_cache .hypothesis
 	find . -name __pycache__ -not -path "./$(VENV)/*" -prune -exec rm -rf {} +
+
+# Benchmarks (issue 7): installs the optional peers (PyTorch CPU, threadpoolctl; never requirements of
+# the book) into .venv, runs every benchmark and writes benchmarks/results/latest.json.
+# Extra arguments: make bench BENCH_ARGS="--threads 1 --note 'quiet machine'" (see benchmarks/README.md).
+.PHONY: bench
+bench: setup
+	$(BIN)/python -m pip install --quiet -r benchmarks/requirements.txt
+	MAKE_BENCH=1 $(BIN)/python benchmarks/run_all.py $(BENCH_ARGS)

@@ -1,0 +1,213 @@
+"""Run every benchmark of issue 7 and write benchmarks/results/latest.json (what `make bench` does).
+
+1. training throughput against scikit-learn and PyTorch (benchmarks/training.py),
+2. slider latency of the network explorer (benchmarks/widget_latency.py, when present),
+3. a clean build of the book and each chapter's execution time (benchmarks/book_build.py),
+4. memory kept for backpropagation and the peak of a training step (benchmarks/memory.py),
+with the machine's description and its load average at start and end. Prints tables as it goes.
+
+Run: .venv/bin/python benchmarks/run_all.py [--quick] [--threads N] [--skip-build] [--out PATH]
+"""
+
+import os
+
+os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")     # see benchmarks/training.py; before torch loads
+
+import argparse  # noqa: E402
+import contextlib  # noqa: E402
+import datetime  # noqa: E402
+import importlib.util  # noqa: E402
+import json  # noqa: E402
+import sys  # noqa: E402
+import time  # noqa: E402
+from pathlib import Path  # noqa: E402
+
+import numpy as np  # noqa: E402
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+
+import book_build  # noqa: E402
+import common  # noqa: E402
+import memory  # noqa: E402
+import training  # noqa: E402
+
+# Issue 7's targets (and issue 5's for the sliders): name -> (description, test on the results).
+TARGET_TEXT = {
+    "digits_vs_sklearn": "digits, float64: layerwise ≥ 2× scikit-learn's throughput",
+    "mnist_vs_torch": "MNIST-sized, float32: layerwise epoch time ≤ PyTorch's (time ratio ≤ 1.0)",
+    "mnist_peak": "MNIST-sized, float32: layerwise ≥ 85% of NumPy's matmul peak",
+    "float32_end_to_end": "float32 training keeps float32 parameters (no silent upcast)",
+    "memory_step_peak": "peak memory of a training step ≤ 1.2 × (parameters + gradients + cached activations)",
+    "slider_latency": "slider latency p50 ≤ 50 ms and p95 ≤ 100 ms over all controls",
+    "make_bench_time": "make bench finishes in under 10 minutes",
+}
+
+QUICK_TASKS = {
+    "digits": dict(training.TASKS["digits"], epochs=2),
+    "mnist_sized": dict(training.TASKS["mnist_sized"], n_train=4_096, n_test=1_024),
+}
+
+
+def run_training(tasks, repeats, log):
+    extra = {"layerwise_preallocated": lambda *a: training.run_layerwise(*a, train=training.train_preallocated)}
+    out = {}
+    for name, cfg in tasks.items():
+        out[name] = training.benchmark_task(name, cfg, repeats[name], extra_runners=extra)
+        log(training.format_task(name, out[name]))
+    return out
+
+
+def run_widget_latency(path, repeats, log):
+    """p50/p95 (ms, wall clock and CPU) per control from widget_latency.measure, or why it was skipped."""
+    if not path.exists():
+        return {"skipped": f"{path.name} not found"}
+    try:
+        spec = importlib.util.spec_from_file_location("widget_latency", path)
+        module = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(module)
+        results = module.measure(repeats)
+    except Exception as e:                          # the explorer is another engineer's: report, go on
+        return {"skipped": f"widget_latency failed: {type(e).__name__}: {e}"}
+    controls = {}
+    for name, (wall, cpu) in results.items():
+        wall, cpu = np.asarray(wall), np.asarray(cpu)
+        controls[name] = {"n": int(wall.size), "wall_p50_ms": float(np.percentile(wall, 50)),
+                          "wall_p95_ms": float(np.percentile(wall, 95)), "cpu_p50_ms": float(np.percentile(cpu, 50)),
+                          "cpu_p95_ms": float(np.percentile(cpu, 95))}
+    wall = np.concatenate([np.asarray(w) for w, _ in results.values()])
+    out = {"repeats": repeats, "controls": controls,
+           "overall": {"n": int(wall.size), "wall_p50_ms": float(np.percentile(wall, 50)),
+                       "wall_p95_ms": float(np.percentile(wall, 95))}}
+    log("slider latency (ms, wall clock): " + ", ".join(
+        f"{k} {v['wall_p50_ms']:.0f}/{v['wall_p95_ms']:.0f}" for k, v in controls.items())
+        + f"; overall p50 {out['overall']['wall_p50_ms']:.0f}, p95 {out['overall']['wall_p95_ms']:.0f}")
+    return out
+
+
+def evaluate_targets(results):
+    """[{"name", "target", "measured", "met"}] for every target whose numbers are in results (met None if absent)."""
+    rows = []
+
+    def add(name, measured, met):
+        rows.append({"name": name, "target": TARGET_TEXT[name], "measured": measured, "met": met})
+
+    tr = results.get("training", {})
+    for ours in ("layerwise", "layerwise_preallocated"):
+        label = "" if ours == "layerwise" else " (train_preallocated)"
+        if "digits" in tr and "sklearn" in tr["digits"]["speedup"].get(ours, {}):
+            x = tr["digits"]["speedup"][ours]["sklearn"]
+            add("digits_vs_sklearn", f"{x:.2f}×{label}", bool(x >= 2.0))
+        if "mnist_sized" in tr and "torch" in tr["mnist_sized"]["speedup"].get(ours, {}):
+            x = 1 / tr["mnist_sized"]["speedup"][ours]["torch"]
+            add("mnist_vs_torch", f"time ratio {x:.2f}{label}", bool(x <= 1.0))
+        if "mnist_sized" in tr and ours in tr["mnist_sized"]["peers"]:
+            f = tr["mnist_sized"]["peers"][ours]["fraction_of_peak"]
+            add("mnist_peak", f"{f:.0%}{label}", bool(f >= 0.85))
+    if "mnist_sized" in tr:
+        dtypes = {k: v["dtype"] for k, v in tr["mnist_sized"]["peers"].items() if k.startswith("layerwise")}
+        add("float32_end_to_end", ", ".join(f"{k}: {v}" for k, v in dtypes.items()),
+            all(v == "float32" for v in dtypes.values()))
+    for name, r in results.get("memory", {}).items():
+        for key, label in (("train_step", "layerwise.train's step"), ("train_preallocated", "train_preallocated")):
+            x = r[key]["ratio_to_minimum"]
+            add("memory_step_peak", f"{name}, {label}: {x:.2f}×", bool(x <= 1.2))
+    wl = results.get("widget_latency", {})
+    if "overall" in wl:
+        o = wl["overall"]
+        add("slider_latency", f"p50 {o['wall_p50_ms']:.0f} ms, p95 {o['wall_p95_ms']:.0f} ms",
+            bool(o["wall_p50_ms"] <= 50 and o["wall_p95_ms"] <= 100))
+    if "total_seconds" in results:
+        add("make_bench_time", f"{results['total_seconds'] / 60:.1f} min (benchmarks only, without installs)",
+            bool(results["total_seconds"] < 600))
+    return rows
+
+
+def threads_context(threads):
+    """Limit NumPy's BLAS and PyTorch to `threads` threads (None: leave every library's default)."""
+    stack = contextlib.ExitStack()
+    if threads is None:
+        return stack
+    from threadpoolctl import threadpool_limits
+    stack.enter_context(threadpool_limits(threads))
+    try:
+        import torch
+        torch.set_num_threads(threads)
+    except ImportError:
+        pass
+    return stack
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="tiny workloads, 2 repeats: checks the machinery")
+    parser.add_argument("--threads", type=int, help="threads for BLAS and PyTorch alike (default: their defaults)")
+    parser.add_argument("--repeats", type=int, default=None, help="repeats per peer (default 5 digits, 3 MNIST-sized)")
+    parser.add_argument("--skip-build", action="store_true", help="do not build the book")
+    parser.add_argument("--skip-widgets", action="store_true", help="do not measure slider latency")
+    parser.add_argument("--note", default="", help="a sentence stored with the results (e.g. 'quiet machine')")
+    parser.add_argument("--out", default=str(HERE / "results" / "latest.json"))
+    args = parser.parse_args(argv)
+
+    t_start = time.perf_counter()
+    load_start = common.load_average()
+    try:
+        import torch  # noqa: F401  (imported first so that threadpoolctl lists its thread pools too)
+    except ImportError:
+        pass
+    machine = common.machine()
+    cores = machine["cores"] or 1
+    results = {
+        "schema": 1,
+        "created_utc": datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"),
+        "command": "make bench" + (f" BENCH_ARGS='{' '.join(sys.argv[1:])}'" if sys.argv[1:] else "")
+        if os.environ.get("MAKE_BENCH") else "python benchmarks/run_all.py " + " ".join(sys.argv[1:]),
+        "quick": args.quick,
+        "machine": machine,
+        "threads": args.threads,
+        "omp_wait_policy": os.environ.get("OMP_WAIT_POLICY"),
+    }
+    log = lambda text: print(text, flush=True)  # noqa: E731
+    log(f"machine: {machine['cpu']}, {cores} cores, load average {load_start}")
+
+    with threads_context(args.threads):
+        results["square_matmul_gflops"] = {dt: common.square_matmul_gflops(1024, dt) for dt in ("float32", "float64")}
+        tasks = QUICK_TASKS if args.quick else training.TASKS
+        repeats = {"digits": 5, "mnist_sized": 3} if args.repeats is None else dict.fromkeys(tasks, args.repeats)
+        if args.quick:
+            repeats = dict.fromkeys(tasks, 2)
+        results["training"] = run_training(tasks, repeats, log)
+        results["memory"] = memory.benchmark_memory()
+        log(memory.format_memory(results["memory"]))
+    results["widget_latency"] = ({"skipped": "--skip-widgets"} if args.skip_widgets
+                                 else run_widget_latency(HERE / "widget_latency.py", 1 if args.quick else 3, log))
+    if args.skip_build:
+        results["book_build"] = {"skipped": "--skip-build"}
+    else:
+        results["book_build"] = book_build.build_book()
+        log(book_build.format_build(results["book_build"]))
+
+    load_end = common.load_average()
+    results["load_average"] = {"start": load_start, "end": load_end}
+    results["loaded"] = bool(max(load_start[0], load_end[0]) > 0.5 * cores) if load_start and load_end else None
+    note = args.note
+    if results["loaded"]:
+        note = (note + " " if note else "") + (
+            f"The machine was loaded by other processes (1-minute load average {load_start[0]} at start, "
+            f"{load_end[0]} at end, on {cores} cores): times are inflated and noisy; rerun `make bench` on a quiet machine.")
+    results["note"] = note
+    results["total_seconds"] = time.perf_counter() - t_start
+    results["targets"] = evaluate_targets(results)
+    for row in results["targets"]:
+        log(f"{'MET   ' if row['met'] else 'MISSED'} {row['target']}: {row['measured']}")
+    log(f"total {results['total_seconds']:.0f} s; load average {load_start} -> {load_end}")
+
+    out = Path(args.out)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(json.dumps(results, indent=1, ensure_ascii=False) + "\n")
+    log(f"wrote {out}")
+    return results
+
+
+if __name__ == "__main__":
+    main()

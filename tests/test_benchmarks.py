@@ -1,0 +1,226 @@
+"""Correctness of the benchmark helpers (benchmarks/): the arithmetic, the peers' configuration, the reports.
+
+No test here asserts a time: benchmarks measure, tests check that what is measured is the right thing.
+"""
+
+import json
+import pickle
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+import layerwise as lw
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))
+
+import book_build  # noqa: E402
+import common  # noqa: E402
+import memory  # noqa: E402
+import run_all  # noqa: E402
+import training  # noqa: E402
+
+
+# common -------------------------------------------------------------------------------------------
+
+def test_summarize_median_min_max():
+    assert common.summarize([3, 1, 2, 10]) == {"median": 2.5, "min": 1.0, "max": 10.0, "n": 4}
+    with pytest.raises(ValueError):
+        common.summarize([])
+
+
+def test_interleaved_rotates_the_order_every_round():
+    calls = []
+    runners = {k: (lambda k=k: calls.append(k) or {"seconds": 0.0}) for k in "abc"}
+    out = common.interleaved(runners, repeats=4)
+    assert calls == list("abc" "bca" "cab" "abc")
+    assert {k: len(v) for k, v in out.items()} == {"a": 4, "b": 4, "c": 4}
+
+
+def test_parameter_and_flop_counts_by_hand():
+    # [2, 3, 1]: W1 2×3 + b1 3, W2 3×1 + b2 1 = 13 numbers.
+    assert common.mlp_n_params([2, 3, 1]) == 13
+    assert common.nominal_flops([2, 3, 1], 10) == 6 * 13 * 10
+    # digits network: 64·128 + 128 + 128·128 + 128 + 128·10 + 10
+    assert common.mlp_n_params([64, 128, 128, 10]) == 26_122
+
+
+def test_step_matmul_shapes_skip_the_input_gradient():
+    shapes = common.step_matmul_shapes([4, 5, 3], 2)
+    assert shapes == [(2, 4, 5), (2, 5, 3),      # H @ W
+                      (4, 2, 5), (5, 2, 3),      # Hᵀ @ dZ
+                      (2, 3, 5)]                 # dZ @ Wᵀ, layer 2 only
+    assert common.matmul_flops(shapes) == 2 * (40 + 30 + 40 + 30 + 30)
+
+
+def test_matmul_peak_counts_the_flops_it_timed():
+    r = common.matmul_peak([8, 6, 4], 5, np.float32, steps=3)
+    flops = 3 * common.matmul_flops(common.step_matmul_shapes([8, 6, 4], 5))
+    assert r["seconds"] > 0
+    assert r["gflops"] * 1e9 * r["seconds"] == pytest.approx(flops)
+
+
+def test_machine_description_has_the_fields_the_page_reads():
+    m = common.machine()
+    assert {"cpu", "cores", "versions", "blas"} <= set(m)
+    assert m["versions"]["numpy"] == np.__version__
+    assert common.load_average() is None or len(common.load_average()) == 3
+
+
+# training: the peers do the same work -----------------------------------------------------------
+
+def test_teacher_data_shapes_dtype_and_determinism():
+    a = training.teacher_data(300, 100, [20, 16, 4], np.random.default_rng(0))
+    b = training.teacher_data(300, 100, [20, 16, 4], np.random.default_rng(0))
+    X, X_test, y, y_test = a
+    assert X.shape == (300, 20) and X_test.shape == (100, 20) and X.dtype == np.float32
+    assert y.dtype == np.int64 and set(np.unique(y)) <= set(range(4)) and len(np.unique(y)) > 1
+    for u, v in zip(a, b):
+        np.testing.assert_array_equal(u, v)
+
+
+@pytest.mark.filterwarnings("ignore::sklearn.exceptions.ConvergenceWarning")  # 3 epochs on purpose
+def test_sklearn_peer_takes_exactly_the_steps_of_layerwise_train():
+    # One full batch per epoch: the shuffle cannot matter, so both must compute the same updates.
+    X, y = lw.data.load_digits()
+    X, y = X[:200], y[:200]
+    cfg = dict(training.TASKS["digits"], epochs=3, batch_size=200)
+    params0 = lw.init_params(cfg["sizes"], np.random.default_rng(1))
+    clf = training.sklearn_model(params0, cfg, seed=0)
+    clf.set_params(shuffle=False)
+    clf.fit(X, y)
+    params = training.copy_params(params0)
+    lw.train(params, X, y, rng=np.random.default_rng(0), lr=cfg["lr"], epochs=3, batch_size=200)
+    for (W, b), Ws, bs in zip(params, clf.coefs_, clf.intercepts_):
+        assert lw.rel_error(W, Ws) <= 1e-12 and lw.rel_error(b, bs) <= 1e-12
+
+
+def test_torch_peer_takes_the_same_minibatches_as_layerwise_train():
+    torch = pytest.importorskip("torch")
+    X, y = lw.data.load_digits()
+    X, y = X[:256], y[:256]
+    cfg = dict(training.TASKS["digits"], epochs=2, batch_size=64)
+    params0 = lw.init_params(cfg["sizes"], np.random.default_rng(1))
+    model = training.torch_fit(training.torch_model(params0), X, y, cfg, seed=5)
+    params = training.copy_params(params0)
+    lw.train(params, X, y, rng=np.random.default_rng(5), lr=cfg["lr"], epochs=2, batch_size=64)
+    linears = [m for m in model if isinstance(m, torch.nn.Linear)]
+    for (W, b), lin in zip(params, linears):
+        assert lw.rel_error(W, lin.weight.detach().numpy().T) <= 1e-12
+        assert lw.rel_error(b, lin.bias.detach().numpy()) <= 1e-12
+
+
+def test_benchmark_task_reports_every_peer_and_ratios():
+    cfg = {"sizes": [20, 16, 4], "batch_size": 32, "epochs": 1, "lr": 0.1, "dtype": "float32",
+           "n_train": 256, "n_test": 64}
+    extra = {"layerwise_preallocated": lambda *a: training.run_layerwise(*a, train=training.train_preallocated)}
+    r = training.benchmark_task("tiny", cfg, repeats=1, peers=["layerwise", "sklearn"], extra_runners=extra)
+    assert set(r["peers"]) == {"layerwise", "sklearn", "layerwise_preallocated"}
+    assert set(r["speedup"]) == {"layerwise", "layerwise_preallocated"}
+    lw_time = r["peers"]["layerwise"]["epoch_seconds"]["median"]
+    sk_time = r["peers"]["sklearn"]["epoch_seconds"]["median"]
+    assert r["speedup"]["layerwise"]["sklearn"] == pytest.approx(sk_time / lw_time)
+    # Both layerwise paths train the same network on the same batches: the same accuracy.
+    assert r["peers"]["layerwise"]["accuracy"] == r["peers"]["layerwise_preallocated"]["accuracy"]
+    assert r["peers"]["layerwise"]["dtype"] == "float32"
+    assert r["peers"]["layerwise"]["gflops"] == pytest.approx(common.nominal_flops(cfg["sizes"], 256) / lw_time / 1e9)
+    assert "layerwise" in training.format_task("tiny", r)
+
+
+# float32 stays float32 ----------------------------------------------------------------------------
+
+def test_no_silent_upcast_in_a_float32_training_epoch():
+    rng = np.random.default_rng(0)
+    X = rng.standard_normal((96, 12)).astype(np.float32)
+    y = rng.integers(0, 3, 96)
+    params = lw.init_params([12, 8, 8, 3], rng, dtype=np.float32)
+    # Every array of one step: caches, logits, dO, dZ, dW, db.
+    O, caches = lw.forward(params, X, "relu")
+    loss, dO = lw.softmax_cross_entropy(O, y)
+    seen = [O.dtype, dO.dtype] + [c.linear[0].dtype for c in caches] + [c.Z.dtype for c in caches if c.Z is not None]
+    grads = lw.backward(dO, caches, on_layer=lambda l, dZ, dW, db: seen.extend([dZ.dtype, dW.dtype, db.dtype]))
+    assert all(dt == np.float32 for dt in seen), seen
+    assert all(dW.dtype == np.float32 and db.dtype == np.float32 for dW, db in grads)
+    # A whole epoch through train (float64 labels and a Python-float lr must not upcast either).
+    history = lw.train(params, X, y, rng=np.random.default_rng(1), lr=0.1, epochs=1, batch_size=32)
+    assert not history.diverged
+    assert all(W.dtype == np.float32 and b.dtype == np.float32 for W, b in params)
+
+
+# memory -------------------------------------------------------------------------------------------
+
+def test_memory_benchmark_agrees_with_the_shapes():
+    cfg = {"sizes": [30, 20, 10, 5], "batch_size": 40, "dtype": "float64"}
+    k = memory.kept_for_backward(cfg)
+    # Z and H of two hidden layers, 40 rows each, 8 bytes: 8 · 40 · 2 · (20 + 10).
+    assert k["predicted_bytes"] == k["cache_nbytes"] == 8 * 40 * 2 * 30
+    # tracemalloc sees the caches and O, plus at most a few small Python objects.
+    assert 0 <= k["tracemalloc_bytes"] - k["predicted_bytes"] - k["output_bytes"] < 4096
+    s = memory.step_peak(cfg)
+    P = 8 * (30 * 20 + 20 + 20 * 10 + 10 + 10 * 5 + 5)
+    assert s["params_bytes"] == P and s["minimum_bytes"] == 2 * P + 8 * 40 * 2 * 30
+    assert s["ratio_to_minimum"] >= 1.0          # train's step holds caches, gradients and params at once
+    assert memory.step_peak(cfg, release_caches=True)["footprint_bytes"] <= s["footprint_bytes"]
+
+
+# book build report --------------------------------------------------------------------------------
+
+class FakeEnv:
+    """Stands in for Sphinx's BuildEnvironment: only nb_metadata is read."""
+
+
+def test_execution_report_reads_myst_nb_exec_data(tmp_path):
+    env = FakeEnv()
+    env.nb_metadata = {"chapters/a": {"exec_data": {"runtime": 1.5, "method": "direct", "succeeded": True,
+                                                    "mtime": 0.0, "error": None, "traceback": None}},
+                       "intro": {}}
+    (tmp_path / "environment.pickle").write_bytes(pickle.dumps(env))
+    assert book_build.execution_report(tmp_path) == {
+        "chapters/a": {"runtime": 1.5, "method": "direct", "succeeded": True}}
+
+
+# run_all: widget latency and targets ------------------------------------------------------------
+
+def test_widget_latency_is_summarized_per_control(tmp_path):
+    fake = tmp_path / "widget_latency.py"
+    fake.write_text("import numpy as np\n"
+                    "def measure(repeats=5, image_format='png'):\n"
+                    "    return {'width': (np.arange(1.0, 101.0), np.ones(100)), 'depth': (np.full(4, 7.0), np.ones(4))}\n")
+    r = run_all.run_widget_latency(fake, 1, log=lambda s: None)
+    assert r["controls"]["width"]["wall_p50_ms"] == pytest.approx(50.5)
+    assert r["controls"]["width"]["wall_p95_ms"] == pytest.approx(95.05)
+    assert r["controls"]["depth"]["wall_p95_ms"] == 7.0 and r["overall"]["n"] == 104
+    assert run_all.run_widget_latency(tmp_path / "missing.py", 1, log=print) == {"skipped": "missing.py not found"}
+
+
+def test_targets_are_met_or_missed_by_the_numbers():
+    peer = lambda t, f=0.9, dt="float32": {"epoch_seconds": {"median": t}, "fraction_of_peak": f, "dtype": dt}  # noqa: E731
+    results = {
+        "training": {
+            "digits": {"peers": {"layerwise": peer(1.0, dt="float64")}, "speedup": {"layerwise": {"sklearn": 2.5}}},
+            "mnist_sized": {"peers": {"layerwise": peer(2.0, 0.8)}, "speedup": {"layerwise": {"torch": 0.5}}},
+        },
+        "memory": {"m": {"train_step": {"ratio_to_minimum": 1.1}, "train_preallocated": {"ratio_to_minimum": 1.3}}},
+        "widget_latency": {"overall": {"wall_p50_ms": 40.0, "wall_p95_ms": 120.0}},
+        "total_seconds": 300.0,
+    }
+    met = {(r["name"], r["measured"]): r["met"] for r in run_all.evaluate_targets(results)}
+    assert met[("digits_vs_sklearn", "2.50×")] is True
+    assert met[("mnist_vs_torch", "time ratio 2.00")] is False
+    assert met[("mnist_peak", "80%")] is False
+    assert met[("float32_end_to_end", "layerwise: float32")] is True
+    assert met[("memory_step_peak", "m, layerwise.train's step: 1.10×")] is True
+    assert met[("memory_step_peak", "m, train_preallocated: 1.30×")] is False
+    assert met[("slider_latency", "p50 40 ms, p95 120 ms")] is False
+    assert met[("make_bench_time", "5.0 min (benchmarks only, without installs)")] is True
+
+
+def test_committed_results_have_what_the_performance_page_reads():
+    path = Path(__file__).resolve().parent.parent / "benchmarks" / "results" / "latest.json"
+    if not path.exists():
+        pytest.skip("no committed results yet")
+    r = json.loads(path.read_text())
+    assert {"machine", "load_average", "training", "memory", "targets", "command", "created_utc"} <= set(r)
+    for task in ("digits", "mnist_sized"):
+        assert "layerwise" in r["training"][task]["peers"]
