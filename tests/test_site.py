@@ -186,15 +186,23 @@ def test_toc_pages_built():
 
 def test_no_outside_requests_in_html():
     """No script, stylesheet, image or font is referenced from another host (links are fine)."""
-    tag = re.compile(r"<(?:script|img|iframe|source)\b[^>]*\bsrc=\"(https?:)?//[^\"]*\"|"
-                     r"<link\b[^>]*\brel=\"(?:stylesheet|preload|modulepreload|icon)\"[^>]*\bhref=\"(?:https?:)?//[^\"]*\"")
+    src = re.compile(r"<(?:script|img|iframe|source|video|audio|embed)\b[^>]*\bsrc=\"(?:https?:)?//[^\"]*\"")
+    link = re.compile(r"<link\b[^>]*>")
+    external_href = re.compile(r"\bhref=\"(?:https?:)?//")
+    not_fetched = re.compile(r"\brel=\"(?:canonical|alternate|author|license|me)\"")
     bad = {}
     for html in SITE.rglob("*.html"):
         if "_vendor" in html.parts:
             continue
-        hits = [m.group(0)[:120] for m in tag.finditer(html.read_text(encoding="utf-8"))]
+        text = html.read_text(encoding="utf-8")
+        hits = [m.group(0)[:120] for m in src.finditer(text)]
+        hits += [t[:120] for t in link.findall(text) if external_href.search(t) and not not_fetched.search(t)]
         if hits:
             bad[str(html.relative_to(SITE))] = hits
+    css_url = re.compile(r"url\(\s*['\"]?(?:https?:)?//|@import\s+['\"](?:https?:)?//")
+    for css in SITE.rglob("*.css"):
+        if css_url.search(css.read_text(encoding="utf-8", errors="replace")):
+            bad[str(css.relative_to(SITE))] = ["url() or @import from another host"]
     assert not bad, f"pages that would fetch from another host: {bad}"
 
 
