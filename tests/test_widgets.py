@@ -146,3 +146,19 @@ def test_views_and_unknown_view():
         assert NetworkExplorer(view).image.value
     with pytest.raises(ValueError, match="known views"):
         NetworkExplorer("weights")
+
+
+def test_show_explorer_displays_the_live_widget_and_the_kernel_free_version(monkeypatch):
+    import IPython.display
+
+    from layerwise import explorer_static, widgets
+
+    shown = []
+    monkeypatch.setattr(IPython.display, "display", lambda obj: shown.append(obj))
+    small = explorer_static.precompute_frames
+    monkeypatch.setattr(explorer_static, "precompute_frames",
+                        lambda view, **kw: small(view, grid={"depth": [1, 2], "activation": ["tanh"]}, n=40))
+    assert widgets.show_explorer("gradients") is None              # a cell ending with it shows nothing twice
+    live, static = shown
+    assert isinstance(live, NetworkExplorer) and set(live._ef.axes) == {"surface", "dZ", "dW"}
+    assert 'class="lw-static-explorer"' in static.data and 'data-view="gradients"' in static.data
