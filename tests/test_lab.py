@@ -128,9 +128,12 @@ def test_explorer_redraws_when_its_slider_moves(lab):
                                    timeout=60_000)
             page.get_by_role("menuitem", name="Run", exact=True).click()
             page.get_by_role("menuitem", name="Run All Cells", exact=True).click()
-            slider = page.locator(".widget-slider", has_text=SLIDER).first
-            slider.wait_for(timeout=40_000)
-            picture = page.locator(".jupyter-widgets img, .widget-image").first
+            # the output that holds the live explorer: its depth slider and its picture
+            output = page.locator(".jp-OutputArea-output").filter(
+                has=page.locator(".widget-slider", has_text=SLIDER)).first
+            output.wait_for(timeout=90_000)
+            slider = output.locator(".widget-slider", has_text=SLIDER).first
+            picture = output.locator("img").first
             picture.wait_for(timeout=30_000)
             page.wait_for_function("el => el.src && el.naturalWidth > 0", arg=picture.element_handle(),
                                    timeout=30_000)
@@ -142,6 +145,10 @@ def test_explorer_redraws_when_its_slider_moves(lab):
             page.wait_for_function("([el, s]) => el.src !== s && el.naturalWidth > 0",
                                    arg=[picture.element_handle(), before], timeout=30_000)
             value_after = slider.locator(".widget-readout").inner_text()
+            # every queued cell has run (no "[*]" prompt left) before outputs are judged
+            page.wait_for_function(
+                "() => ![...document.querySelectorAll('.jp-InputPrompt')].some(p => p.textContent.includes('*'))",
+                timeout=90_000)
             page.screenshot(path=str(ROOT / "_build" / "screenshots" / "lab-explorer.png")
                             if (ROOT / "_build").exists() else None)
             failed = page.locator(".jp-OutputArea-output[data-mime-type='application/vnd.jupyter.stderr']").count()
