@@ -73,3 +73,10 @@ def test_figure_draws_without_warnings(ax):
 def test_bad_arguments_raise(ax, kwargs):
     with pytest.raises(ValueError):
         draw_network(ax, **kwargs)
+
+
+def test_default_labels_are_singular_for_width_one(ax):
+    draw_network(ax, [1, 3, 1])
+    texts = [t.get_text() for t in ax.texts]
+    assert any("(1 input)" in t for t in texts) and any("(1 output)" in t for t in texts)
+    assert not any("1 inputs" in t or "1 outputs" in t for t in texts)

@@ -29,12 +29,17 @@ def _visible_units(size, max_units):
     return [str(i) for i in range(1, max_units - 1)] + [str(size)], max_units - 2
 
 
+def _count(size, noun):
+    """'1 input', '3 inputs', 'd inputs': singular only for the number 1."""
+    return f"{size} {noun}" if size == 1 else f"{size} {noun}s"
+
+
 def _default_layer_labels(sizes):
     L = len(sizes) - 1
-    labels = [rf"$\mathbf{{x}}$" + f"\n({sizes[0]} inputs)"]
+    labels = [rf"$\mathbf{{x}}$" + f"\n({_count(sizes[0], 'input')})"]
     for l in range(1, L):
-        labels.append(rf"$\mathbf{{h}}^{{({l})}}$" + f"\n({sizes[l]} units)")
-    labels.append(r"$\mathbf{o}$" + f"\n({sizes[-1]} outputs)")
+        labels.append(rf"$\mathbf{{h}}^{{({l})}}$" + f"\n({_count(sizes[l], 'unit')})")
+    labels.append(r"$\mathbf{o}$" + f"\n({_count(sizes[-1], 'output')})")
     return labels
 
 
