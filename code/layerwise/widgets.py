@@ -61,11 +61,12 @@ class NetworkExplorer(widgets.VBox):
     `buttons` maps "step", "train", "reset"; `figure` is the matplotlib figure drawn.
     """
 
-    def __init__(self, view="all", *, image_format="png", dpi=72, **settings):
+    def __init__(self, view="all", *, image_format="png", dpi=None, **settings):
         if view not in VIEWS:
             raise ValueError(f"unknown view {view!r}; known views: {', '.join(VIEWS)}")
         self.model = ExplorerModel(ExplorerConfig(**settings))
-        self._ef = explorer_figure(view, dpi=dpi, title=False)
+        # The single-topic views have smaller figures: a higher dpi keeps their text readable.
+        self._ef = explorer_figure(view, dpi=dpi or (72 if view == "all" else 90), title=False)
         self._format = image_format
         self._busy = False
         self.controls = _controls(self.model.config)
@@ -82,7 +83,9 @@ class NetworkExplorer(widgets.VBox):
                                             layout=widgets.Layout(width="220px"))
         self.status = widgets.HTML()
         self.note = widgets.HTML(f'<div class="lw-kernel-note" style="font-size:90%">{KERNEL_NOTE}</div>')
-        self.image = widgets.Image(format=image_format, layout=widgets.Layout(max_width="100%", height="auto"))
+        # Natural size (no stretching to the row's width, which blurs the picture), shrunk on narrow screens.
+        self.image = widgets.Image(format=image_format, layout=widgets.Layout(
+            width="auto", max_width="100%", height="auto", align_self="flex-start"))
         for name, control in self.controls.items():
             if name != "epochs":
                 control.observe(self._on_change, names="value")
