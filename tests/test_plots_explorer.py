@@ -35,7 +35,9 @@ def test_rows_tile_the_panel_for_every_depth():
 def test_artists_hold_the_independently_computed_numbers():
     settings = dict(width=4, depth=5, activation="sigmoid", seed=2)
     s = ExplorerModel(resolution=16, **settings).stats(layer=3)
-    fig = draw_explorer(s)
+    ef = draw_explorer(s)
+    assert ef._repr_png_()[:8] == b"\x89PNG\r\n\x1a\n" and "4 panels" not in repr(ef)   # shows as a picture
+    fig = ef.figure
     X, y, params = reference_network(**settings)
     ref = reference_numbers(params, X, y, "sigmoid")
     ef_axes = {ax.get_title(): ax for ax in fig.axes}

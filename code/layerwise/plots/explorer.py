@@ -51,9 +51,13 @@ def ridge_heights(counts, l, L):
     return base + RIDGE * h * (counts / top if top > 0 else counts)
 
 
-@dataclass
+@dataclass(repr=False)
 class ExplorerFigure:
-    """The figure, its axes by panel name, the artists `update_explorer` moves, and the blit cache."""
+    """The figure, its axes by panel name, the artists `update_explorer` moves, and the blit cache.
+
+    Displayed in a notebook as a PNG (`_repr_png_`): a plain Figure made without pyplot has no
+    image display of its own until pyplot's inline backend has been loaded.
+    """
     figure: object
     view: str
     axes: dict
@@ -64,6 +68,13 @@ class ExplorerFigure:
     # Texts outside the axes, over plain background: their pixels are cached by (text, position).
     pasted: set = field(default_factory=set)
     text_pixels: dict = field(default_factory=dict)
+
+
+    def __repr__(self):
+        return f"<ExplorerFigure view={self.view!r}: {len(self.axes)} panels>"
+
+    def _repr_png_(self):
+        return render_image(self, "png", compress_level=6)
 
 
 def _surface(fig, ax, a, dyn):
@@ -341,6 +352,10 @@ def render_image(ef, format="png", **options):
 
 
 def draw_explorer(stats, view="all", dpi=72):
-    """A finished figure of one explorer state (for a static page): explorer_figure + update_explorer."""
+    """A finished picture of one explorer state (for a static page): explorer_figure + update_explorer.
+
+    Returns the ExplorerFigure: a notebook displays it as a PNG; its `.figure` is the matplotlib Figure.
+    """
     ef = explorer_figure(view, dpi=dpi)
-    return update_explorer(ef, stats)
+    update_explorer(ef, stats)
+    return ef
