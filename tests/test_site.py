@@ -321,14 +321,21 @@ def test_search_works_offline(browser, site):
 
 
 def test_chapter_buttons_are_links():
-    """Download (.ipynb and source) and launch buttons are plain links; the notebook download exists."""
+    """Download (.ipynb and source) and launch buttons are plain links; the notebook download exists.
+
+    Pages that are notebooks (jupytext front matter with a kernelspec) offer the .ipynb and Binder;
+    plain Markdown pages (e.g. the glossary) offer their source.
+    """
     pages = [p for p in PAGES if p.startswith("chapters/")]
     assert pages, "no chapter in the toc"
     for name in pages:
         html = (SITE / f"{name}.html").read_text(encoding="utf-8")
+        source = SITE / "_sources" / f"{name}.md"
+        assert re.search(rf'href="[^"]*_sources/{re.escape(name)}\.md"', html), f"{name}: no source download link"
+        if not (source.exists() and "kernelspec:" in source.read_text(encoding="utf-8")):
+            continue
         stem = name.split("/")[-1]
-        ipynb = re.search(rf'href="([^"]*_sources/{re.escape(name)}\.ipynb)"', html)
-        assert ipynb, f"{name}: no .ipynb download link"
+        assert re.search(rf'href="[^"]*_sources/{re.escape(name)}\.ipynb"', html), f"{name}: no .ipynb download link"
         assert (SITE / "_sources" / f"{name}.ipynb").exists(), f"{name}: the .ipynb download is missing"
         assert re.search(rf'href="https://mybinder\.org/[^"]*{re.escape(stem)}\.md"', html), \
             f"{name}: no Binder launch link"
