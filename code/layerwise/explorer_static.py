@@ -5,6 +5,8 @@ At build time `precompute_frames` trains one network per point of a grid of sett
 seed), draws each with `layerwise.plots.explorer` and keeps it as a palette PNG. `explorer_html`
 writes ONE self-contained HTML snippet with the frames as data URIs and an inline script: no
 external script, no CDN, works offline, and its ids are unique so it can appear several times.
+Measured weight of the snippet: "all" 1.05 MB (72 frames), "activations" and "gradients"
+0.67 MB (54 each), "depth" 0.36 MB (32); building "all" takes about 12 s of CPU time.
 
 Selectors (stable, for browser tests), with ROOT = ``div.lw-static-explorer``:
 - ROOT has a unique ``id`` (``lwx-<view>-<hash>-<n>``) and ``data-view`` (the view's name);
