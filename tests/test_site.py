@@ -44,6 +44,10 @@ PAGE_FACTS_JS = r"""
     mathUntypeset: [...art.querySelectorAll('.math')].filter(e => !e.querySelector('mjx-container'))
                        .map(e => e.textContent.slice(0, 60)),
     mjx: art.querySelectorAll('mjx-container').length,
+    wideMath: [...art.querySelectorAll('div.math')].filter(d => {
+        const m = d.querySelector('mjx-container');
+        return m && m.scrollWidth > m.clientWidth + 1;
+      }).map(d => d.id || d.textContent.slice(0, 40)),
     text: clone.textContent,
     brokenImages: imgs.filter(i => !(i.complete && i.naturalWidth > 0)).map(i => i.currentSrc || i.src),
     outputImages: [...art.querySelectorAll('.cell_output img')]
@@ -221,6 +225,16 @@ def test_math_rendered(name, desktop):
     assert facts["mjx"] >= facts["math"], f"{name}: {facts['math']} math elements, {facts['mjx']} typeset"
     for raw in ("$$", r"\begin{", r"\(", r"\["):
         assert raw not in facts["text"], f"{name}: raw TeX {raw!r} in the page text"
+
+
+@pytest.mark.parametrize("name", PAGES)
+def test_equations_fit_the_column(name, desktop):
+    """At 1280 px every display equation fits its column (else it hides under its number or scrolls).
+
+    Fix a long one by breaking it over lines (aligned, \\\\) or splitting it into two equations.
+    """
+    _, facts = desktop
+    assert not facts["wideMath"], f"{name}: display equations wider than the column: {facts['wideMath']}"
 
 
 @pytest.mark.parametrize("name", PAGES)
