@@ -386,6 +386,7 @@ def test_explorer_responds_to_its_controls(browser, site):
             after = (frame.get_attribute("data-key"), frame.get_attribute("src"))
             (changed if after[0] != before[0] and after[1] != before[1] else unchanged).append(axis)
         loaded = frame.evaluate("img => img.complete && img.naturalWidth > 0")
+        page.evaluate("() => document.activeElement && document.activeElement.blur()")  # no focus ring
         root.screenshot(path=shot_name(EXPLORER, "explorer"))
     finally:
         context.close()
