@@ -49,7 +49,10 @@ explorer
 
 
 def target(workdir: Path) -> str:
-    """The .md to open, relative to workdir: the chapter if it shows the explorer, else the probe."""
+    """The .md to open, relative to workdir: $LAB_NOTEBOOK if set (e.g. chapters/explorer.md),
+    the forward-propagation chapter if it shows the explorer, else the probe."""
+    if os.environ.get("LAB_NOTEBOOK"):
+        return os.environ["LAB_NOTEBOOK"]
     if CHAPTER.exists() and ("show_explorer" in CHAPTER.read_text() or "NetworkExplorer" in CHAPTER.read_text()):
         return "chapters/forward_propagation.md"
     (workdir / "explorer_probe.md").write_text(PROBE)
