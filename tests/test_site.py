@@ -60,6 +60,11 @@ PAGE_FACTS_JS = r"""
         caption: ((f.querySelector('figcaption') || {}).textContent || '').trim()})),
     explorers: [...art.querySelectorAll('.lw-static-explorer')].map(e => ({
         id: e.id, caption: ((e.querySelector('.lw-caption') || {}).textContent || '').trim()})),
+    exercises: art.querySelectorAll('div.exercise').length,
+    solutions: [...art.querySelectorAll('div.solution')].map(d => ({
+        id: d.id, dropdown: d.classList.contains('dropdown'),
+        bodyShown: [...d.children].filter(c => !c.classList.contains('admonition-title'))
+                                  .some(c => c.offsetHeight > 0)})),
     widgetViews: document.querySelectorAll('script[type="application/vnd.jupyter.widget-view+json"]').length,
     widgetsRendered: [...document.querySelectorAll('.widget-subarea')]
                        .filter(w => w.getBoundingClientRect().height > 0 && w.children.length > 0).length,
@@ -247,6 +252,18 @@ def test_images_loaded_and_figures_captioned(name, desktop):
     # the kernel-free explorer (layerwise.explorer_static) captions each frame with its summary line
     loose += [f"explorer #{e['id']}" for e in facts["explorers"] if not e["caption"]]
     assert not loose, f"{name}: output images outside a captioned figure (use mystnb: figure: caption:): {loose}"
+
+
+@pytest.mark.parametrize("name", PAGES)
+def test_exercises_styled_and_solutions_folded(name, desktop):
+    """Every exercise of the source is rendered by sphinx-exercise; solutions start folded."""
+    _, facts = desktop
+    source = SITE / "_sources" / f"{name}.md"
+    text = source.read_text(encoding="utf-8") if source.exists() else ""
+    expected = len(re.findall(r"^\s*(?:`{3,}|:{3,})\{exercise(?:-start)?\}", text, flags=re.M))
+    assert facts["exercises"] == expected, f"{name}: {expected} exercises in the source, {facts['exercises']} rendered"
+    open_ = [s["id"] for s in facts["solutions"] if not s["dropdown"] or s["bodyShown"]]
+    assert not open_, f"{name}: solutions shown unfolded (give them :class: dropdown): {open_}"
 
 
 @pytest.mark.parametrize("name", PAGES)
