@@ -32,7 +32,7 @@ $(LAB_SETTINGS): tools/jupyterlab-overrides.json $(STAMP)
 # The browser tests use Debian's Chromium (never a downloaded browser) and need a Korean font for
 # the screenshots. Only `make test` installs system packages; `make book` needs none.
 browser:
-	@command -v chromium >/dev/null 2>&1 || (apt-get update && apt-get install -y --no-install-recommends chromium)
+	@command -v chromium >/dev/null 2>&1 || (apt-get update && apt-get install -y --no-install-recommends chromium fonts-dejavu-core fonts-liberation)
 	@fc-list :lang=ko 2>/dev/null | grep -q . || (apt-get update && apt-get install -y --no-install-recommends fonts-nanum fontconfig)
 
 book: setup
