@@ -16,6 +16,9 @@ Enabled in _config.yml under sphinx.local_extensions.
 """
 from __future__ import annotations
 
+import hashlib
+from pathlib import Path
+
 from sphinx.builders.html._assets import _JavaScript
 
 WIDGETS_DIST = "_vendor/html-manager/dist"
@@ -54,5 +57,8 @@ def _page(app, pagename, templatename, context, doctree) -> None:
 
 
 def setup(app):
+    # a config value that changes with this file, so editing it makes Sphinx rewrite every page
+    digest = hashlib.sha1(Path(__file__).read_bytes()).hexdigest()
+    app.add_config_value("site_tweaks_digest", digest, "html")
     app.connect("html-page-context", _page, priority=900)
     return {"parallel_read_safe": True, "parallel_write_safe": True}
