@@ -326,6 +326,9 @@ def test_dark_mode_figures_readable(name, browser, site):
     try:
         theme = page.evaluate("() => document.documentElement.dataset.theme")
         alphas = page.evaluate(IMAGE_ALPHA_JS)
+        first_figure = page.locator("article figure, article .cell_output img").first
+        if first_figure.count():                  # show a figure on the dark background
+            first_figure.scroll_into_view_if_needed()
         page.screenshot(path=shot_name(name, "dark"), full_page=False)
     finally:
         context.close()
