@@ -95,15 +95,22 @@ def evaluate_targets(results):
     tr = results.get("training", {})
     for ours in ("layerwise", "layerwise_preallocated"):
         label = "" if ours == "layerwise" else " (train_preallocated)"
+        # Targets are judged on medians; the fastest runs' figure is added for a loaded machine.
+        best = lambda task, peer: (f"; fastest runs {tr[task]['speedup_best'][ours][peer]:.2f}×"  # noqa: E731
+                                   if "speedup_best" in tr[task] else "")
         if "digits" in tr and "sklearn" in tr["digits"]["speedup"].get(ours, {}):
             x = tr["digits"]["speedup"][ours]["sklearn"]
-            add("digits_vs_sklearn", f"{x:.2f}×{label}", bool(x >= 2.0))
+            add("digits_vs_sklearn", f"{x:.2f}×{label}{best('digits', 'sklearn')}", bool(x >= 2.0))
         if "mnist_sized" in tr and "torch" in tr["mnist_sized"]["speedup"].get(ours, {}):
             x = 1 / tr["mnist_sized"]["speedup"][ours]["torch"]
-            add("mnist_vs_torch", f"time ratio {x:.2f}{label}", bool(x <= 1.0))
+            b = tr["mnist_sized"].get("speedup_best", {}).get(ours, {}).get("torch")
+            add("mnist_vs_torch", f"time ratio {x:.2f}{label}" + (f"; fastest runs {1 / b:.2f}" if b else ""),
+                bool(x <= 1.0))
         if "mnist_sized" in tr and ours in tr["mnist_sized"]["peers"]:
-            f = tr["mnist_sized"]["peers"][ours]["fraction_of_peak"]
-            add("mnist_peak", f"{f:.0%}{label}", bool(f >= 0.85))
+            p = tr["mnist_sized"]["peers"][ours]
+            f = p["fraction_of_peak"]
+            add("mnist_peak", f"{f:.1%}{label}" + (f"; fastest runs {p['fraction_of_peak_best']:.1%}"
+                                                   if "fraction_of_peak_best" in p else ""), bool(f >= 0.85))
     if "mnist_sized" in tr:
         dtypes = {k: v["dtype"] for k, v in tr["mnist_sized"]["peers"].items() if k.startswith("layerwise")}
         add("float32_end_to_end", ", ".join(f"{k}: {v}" for k, v in dtypes.items()),

@@ -226,6 +226,11 @@ def benchmark_task(task, cfg, repeats, seed=0, peers=None, extra_runners=None):
     others = [name for name in out["peers"] if name not in ours]
     out["speedup"] = {a: {b: out["peers"][b]["epoch_seconds"]["median"] / out["peers"][a]["epoch_seconds"]["median"]
                           for b in others} for a in ours}
+    # The same from each peer's fastest run: on a loaded machine, the best estimate of undisturbed speed.
+    out["speedup_best"] = {a: {b: out["peers"][b]["epoch_seconds"]["min"] / out["peers"][a]["epoch_seconds"]["min"]
+                               for b in others} for a in ours}
+    for name, p in out["peers"].items():
+        p["fraction_of_peak_best"] = peak_epoch["min"] / p["epoch_seconds"]["min"]
     return out
 
 
@@ -243,7 +248,8 @@ def format_task(name, result):
                  f"({pk['matmul_gflops']['median']:.1f} GFLOP/s on the step's own shapes)")
     for a, row in result["speedup"].items():
         for b, x in row.items():
-            lines.append(f"  {a} vs {b}: {x:.2f}× the throughput (time ratio {1 / x:.2f})")
+            lines.append(f"  {a} vs {b}: {x:.2f}× the throughput (time ratio {1 / x:.2f}; "
+                         f"fastest runs: {result['speedup_best'][a][b]:.2f}×)")
     return "\n".join(lines)
 
 
