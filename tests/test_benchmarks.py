@@ -142,10 +142,44 @@ def test_no_silent_upcast_in_a_float32_training_epoch():
     grads = lw.backward(dO, caches, on_layer=lambda l, dZ, dW, db: seen.extend([dZ.dtype, dW.dtype, db.dtype]))
     assert all(dt == np.float32 for dt in seen), seen
     assert all(dW.dtype == np.float32 and db.dtype == np.float32 for dW, db in grads)
-    # A whole epoch through train (float64 labels and a Python-float lr must not upcast either).
+    # A whole epoch through train (int64 labels and a Python-float lr must not upcast either).
     history = lw.train(params, X, y, rng=np.random.default_rng(1), lr=0.1, epochs=1, batch_size=32)
     assert not history.diverged
     assert all(W.dtype == np.float32 and b.dtype == np.float32 for W, b in params)
+
+
+def test_every_array_train_passes_between_functions_stays_float32(monkeypatch):
+    import layerwise.training as training_module
+
+    dtypes = []
+
+    def spy(fn):
+        def wrapped(*args, **kwargs):
+            out = fn(*args, **kwargs)
+            for a in (*args, out) if not isinstance(out, tuple) else (*args, *out):
+                for arr in _arrays(a):
+                    if arr.dtype.kind == "f":
+                        dtypes.append((fn.__name__, arr.dtype))
+            return out
+        return wrapped
+
+    for name in ("forward", "backward", "softmax_cross_entropy", "sgd_step"):
+        monkeypatch.setattr(training_module, name, spy(getattr(training_module, name)))
+    rng = np.random.default_rng(2)
+    X = rng.standard_normal((64, 6)).astype(np.float32)
+    params = lw.init_params([6, 5, 3], rng, dtype=np.float32)
+    lw.train(params, X, rng.integers(0, 3, 64), rng=np.random.default_rng(3), lr=0.1, epochs=2, batch_size=16)
+    assert {name for name, _ in dtypes} == {"forward", "backward", "softmax_cross_entropy", "sgd_step"}
+    assert all(dt == np.float32 for _, dt in dtypes), sorted(set(dtypes), key=str)
+
+
+def _arrays(obj):
+    """Every ndarray inside obj (nested lists, tuples, LayerCache named tuples)."""
+    if isinstance(obj, np.ndarray):
+        yield obj
+    elif isinstance(obj, (list, tuple)):
+        for item in obj:
+            yield from _arrays(item)
 
 
 # memory -------------------------------------------------------------------------------------------
