@@ -101,7 +101,9 @@ def backward(dO, caches, on_layer=None):
             dZ = dH                                            # O = Z^(L): dZ^(L) = dO
         else:
             _, f_grad = get_activation(cache.activation)
-            dZ = dH * f_grad(cache.Z)                          # dZ^(l) = dH^(l) ⊙ σ'(Z^(l))
+            dZ = f_grad(cache.Z)                               # σ'(Z^(l)), a new array, so
+            dZ *= dH                                           # dZ^(l) = dH^(l) ⊙ σ'(Z^(l)) in place
+            del dH                                             # used up: one array fewer alive
         dH, dW, db = linear_backward(dZ, cache.linear, need_dH=l > 1)  # dH^(l-1) = dZ Wᵀ, dW = Hᵀ dZ, db = Σ dZ
         grads[l - 1] = (dW, db)
         if on_layer is not None:

@@ -54,20 +54,13 @@ class History:
     message: str = ""
 
 
-def train(params, X, y, *, rng, activation="relu", lr=0.1, epochs=10, batch_size=32,
-          X_val=None, y_val=None, callback=None, progress=False):
-    """Train params in place by minibatch SGD on softmax cross-entropy; return a History.
-
-    X: (n, d), y: (n,) labels in [0, p). Minibatches are drawn from `rng`. After each epoch
-    `callback(epoch, history)` is called if given; with `progress=True` about ten lines of
-    progress are printed. Training stops early, with history.diverged set and a message,
-    when the loss becomes NaN or inf.
-    """
-    check_rng(rng)
+def _training_inputs(params, X, y, lr, epochs, batch_size, X_val, y_val):
+    """Check train's arguments once, before any step; return X, y, X_val, y_val, epochs, batch_size."""
     X = _network_input(params, X)
     n = X.shape[0]
     p = params[-1][0].shape[1]
     y = as_labels(y, n=n, p=p)
+    as_positive(lr, "lr (learning rate)")
     epochs = as_count(epochs, "epochs")
     batch_size = as_count(batch_size, "batch_size")
     # Checked now rather than after the first epoch, with names the caller recognises.
@@ -76,8 +69,61 @@ def train(params, X, y, *, rng, activation="relu", lr=0.1, epochs=10, batch_size
     if X_val is not None:
         X_val = _network_input(params, X_val)
         y_val = as_labels(y_val, n=X_val.shape[0], p=p, name="y_val")
+    return X, y, X_val, y_val, epochs, batch_size
+
+
+def _diverged(params, loss):
+    """What went non-finite in this step ('' when nothing did)."""
+    if not np.isfinite(loss):
+        return f"loss became {loss}"
+    # min and max propagate NaN and reach ±inf if any entry is infinite: the same answer as
+    # np.isfinite(W).all(), without a boolean array the size of W at every step.
+    if not all(np.isfinite(A.min()) and np.isfinite(A.max()) for W, b in params for A in (W, b)):
+        return "parameters became inf or NaN"
+    return ""
+
+
+def _stop(history, what, epoch, lr, progress):
+    history.diverged = True
+    history.message = f"{what} in epoch {epoch}: the learning rate {lr} is too large (training diverged)"
+    if progress:
+        print(history.message)
+    return history
+
+
+def _end_epoch(history, params, epoch, epochs, mean_loss, accuracy, activation, X_val, y_val,
+               callback, progress):
+    """Record one epoch in history, evaluate on the validation data, call back, print progress."""
+    history.epoch.append(epoch)
+    history.loss.append(mean_loss)
+    history.accuracy.append(accuracy)
+    if X_val is not None:
+        val_loss, val_acc = evaluate(params, X_val, y_val, activation)
+        history.val_loss.append(val_loss)
+        history.val_accuracy.append(val_acc)
+    if callback is not None:
+        callback(epoch, history)
+    if progress and (epoch % max(1, epochs // 10) == 0 or epoch == epochs):
+        line = f"epoch {epoch:>{len(str(epochs))}}/{epochs}  loss {mean_loss:.4f}  accuracy {accuracy:.3f}"
+        if history.val_accuracy:
+            line += f"  val accuracy {history.val_accuracy[-1]:.3f}"
+        print(line, flush=True)
+
+
+def train(params, X, y, *, rng, activation="relu", lr=0.1, epochs=10, batch_size=32,
+          X_val=None, y_val=None, callback=None, progress=False):
+    """Train params in place by minibatch SGD on softmax cross-entropy; return a History.
+
+    X: (n, d), y: (n,) labels in [0, p). Minibatches are drawn from `rng`. After each epoch
+    `callback(epoch, history)` is called if given; with `progress=True` about ten lines of
+    progress are printed. Training stops early, with history.diverged set and a message,
+    when the loss or a parameter becomes NaN or inf.
+    """
+    check_rng(rng)
+    X, y, X_val, y_val, epochs, batch_size = _training_inputs(
+        params, X, y, lr, epochs, batch_size, X_val, y_val)
+    n = X.shape[0]
     history = History()
-    every = max(1, epochs // 10)
     for epoch in range(1, epochs + 1):
         total_loss, correct = 0.0, 0
         for idx in iterate_minibatches(n, batch_size, rng):
@@ -88,30 +134,14 @@ def train(params, X, y, *, rng, activation="relu", lr=0.1, epochs=10, batch_size
                 # softmax_cross_entropy rejects inf/NaN logits, which here mean divergence.
                 loss, dO = softmax_cross_entropy(O, y[idx]) if np.isfinite(O).all() else (np.nan, None)
                 if np.isfinite(loss):
-                    sgd_step(params, backward(dO, caches), lr)
-            finite_params = all(np.isfinite(W).all() and np.isfinite(b).all() for W, b in params)
-            if not np.isfinite(loss) or not finite_params:
-                what = f"loss became {loss}" if not np.isfinite(loss) else "parameters became inf or NaN"
-                history.diverged = True
-                history.message = (f"{what} in epoch {epoch}: the learning rate "
-                                   f"{lr} is too large (training diverged)")
-                if progress:
-                    print(history.message)
-                return history
+                    grads = backward(dO, caches)
+                    del caches                 # the activations are used up: free them before the update
+                    sgd_step(params, grads, lr)
+            what = _diverged(params, loss)
+            if what:
+                return _stop(history, what, epoch, lr, progress)
             total_loss += loss * len(idx)
             correct += int((O.argmax(axis=1) == y[idx]).sum())
-        history.epoch.append(epoch)
-        history.loss.append(total_loss / n)
-        history.accuracy.append(correct / n)
-        if X_val is not None:
-            val_loss, val_acc = evaluate(params, X_val, y_val, activation)
-            history.val_loss.append(val_loss)
-            history.val_accuracy.append(val_acc)
-        if callback is not None:
-            callback(epoch, history)
-        if progress and (epoch % every == 0 or epoch == epochs):
-            line = f"epoch {epoch:>{len(str(epochs))}}/{epochs}  loss {history.loss[-1]:.4f}  accuracy {history.accuracy[-1]:.3f}"
-            if history.val_accuracy:
-                line += f"  val accuracy {history.val_accuracy[-1]:.3f}"
-            print(line, flush=True)
+        _end_epoch(history, params, epoch, epochs, total_loss / n, correct / n, activation,
+                   X_val, y_val, callback, progress)
     return history
