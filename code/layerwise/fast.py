@@ -10,11 +10,10 @@ The results equal `train`'s bit for bit (tests/test_fast.py); only the time diff
 
 import numpy as np
 
-from ._checks import as_count, as_labels, check_rng
+from ._checks import check_rng
 from .activations import get_activation
 from .losses import softmax_cross_entropy
-from .network import _network_input
-from .training import History, evaluate, iterate_minibatches
+from .training import History, _diverged, _end_epoch, _stop, _training_inputs, iterate_minibatches
 
 
 class _Buffers:
@@ -71,28 +70,17 @@ def _backward(params, buf, m, dO, f_grad, is_relu):
         dZ = np.multiply(dH, grad, out=dH)
 
 
-def _all_finite(A):
-    # min and max propagate NaN and reach ±inf if any entry is infinite: the same answer as
-    # np.isfinite(A).all(), without a boolean array the size of A.
-    return bool(np.isfinite(A.min()) and np.isfinite(A.max()))
-
-
 def train_preallocated(params, X, y, *, rng, activation="relu", lr=0.1, epochs=10, batch_size=32,
-                       X_val=None, y_val=None, callback=None):
+                       X_val=None, y_val=None, callback=None, progress=False):
     """`layerwise.train` with buffers allocated once: same arguments, same History, same parameters.
 
     X: (n, d), y: (n,) labels in [0, p). params [(W, b), ...] are updated in place. Stops early with
     history.diverged set, exactly where `train` stops, when the loss or a parameter stops being finite.
     """
     check_rng(rng)
-    X = _network_input(params, X)
+    X, y, X_val, y_val, epochs, batch_size = _training_inputs(
+        params, X, y, lr, epochs, batch_size, X_val, y_val)
     n = X.shape[0]
-    p = params[-1][0].shape[1]
-    y = as_labels(y, n=n, p=p)
-    epochs = as_count(epochs, "epochs")
-    batch_size = as_count(batch_size, "batch_size")
-    if not np.isfinite(lr) or lr <= 0:
-        raise ValueError(f"lr (learning rate) must be a positive finite number, got {lr}")
     f, f_grad = get_activation(activation)
     is_relu = f_grad is get_activation("relu")[1]
     buf = _Buffers(params, min(batch_size, n), is_relu)
@@ -110,20 +98,11 @@ def train_preallocated(params, X, y, *, rng, activation="relu", lr=0.1, epochs=1
                     for (W, b), dW, db in zip(params, buf.dW, buf.db):
                         W -= np.multiply(dW, lr, out=dW)       # W ← W − lr·dW, as sgd_step
                         b -= np.multiply(db, lr, out=db)
-            if not np.isfinite(loss) or not all(_all_finite(W) and _all_finite(b) for W, b in params):
-                history.diverged = True
-                history.message = (f"loss became {loss} in epoch {epoch}: the learning rate "
-                                   f"{lr} is too large (training diverged)")
-                return history
+            what = _diverged(params, loss)
+            if what:
+                return _stop(history, what, epoch, lr, progress)
             total_loss += loss * m
             correct += int((O.argmax(axis=1) == y[idx]).sum())
-        history.epoch.append(epoch)
-        history.loss.append(total_loss / n)
-        history.accuracy.append(correct / n)
-        if X_val is not None:
-            val_loss, val_acc = evaluate(params, X_val, y_val, activation)
-            history.val_loss.append(val_loss)
-            history.val_accuracy.append(val_acc)
-        if callback is not None:
-            callback(epoch, history)
+        _end_epoch(history, params, epoch, epochs, total_loss / n, correct / n, activation,
+                   X_val, y_val, callback, progress)
     return history
