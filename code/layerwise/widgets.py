@@ -24,8 +24,10 @@ _NETWORK_CONTROLS = ("dataset", "width", "depth", "activation", "init", "scale",
 
 
 def _controls(c):
-    style = {"description_width": "initial"}
-    wide = widgets.Layout(width="340px")
+    # A fixed label column: with "initial" the longest labels left sliders a track of 15-60 px.
+    style = {"description_width": "170px"}
+    wide = widgets.Layout(width="440px")
+    short = {"description_width": "initial"}     # number boxes: the label takes only what it needs
     return {
         "dataset": widgets.Dropdown(options=[("two moons", "moons"), ("circles", "circles"),
                                              ("spirals", "spirals"), ("XOR", "xor")],
@@ -43,11 +45,11 @@ def _controls(c):
                                         style=style, layout=wide, continuous_update=False),
         "lr": widgets.FloatLogSlider(c.lr, base=10, min=-3, max=1, step=0.25, description="learning rate",
                                      style=style, layout=wide, continuous_update=False),
-        "seed": widgets.BoundedIntText(c.seed, min=0, max=10_000, description="seed", style=style,
+        "seed": widgets.BoundedIntText(c.seed, min=0, max=10_000, description="seed", style=short,
                                        layout=widgets.Layout(width="160px")),
         "layer": widgets.IntSlider(1, min=1, max=c.depth, description="neuron maps: layer", style=style,
                                    layout=wide, continuous_update=False),
-        "epochs": widgets.BoundedIntText(20, min=1, max=2000, description="N", style=style,
+        "epochs": widgets.BoundedIntText(20, min=1, max=2000, description="N", style=short,
                                          layout=widgets.Layout(width="120px")),
     }
 
