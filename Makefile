@@ -57,4 +57,5 @@ clean:
 .PHONY: bench
 bench: setup
 	$(BIN)/python -m pip install --quiet -r benchmarks/requirements.txt
+	$(BIN)/python -m pytest -q -p no:cacheprovider benchmarks/test_torch_peer.py
 	MAKE_BENCH=1 $(BIN)/python benchmarks/run_all.py $(BENCH_ARGS)
