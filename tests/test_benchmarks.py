@@ -179,8 +179,9 @@ def test_memory_benchmark_agrees_with_the_shapes():
     s = memory.step_peak(cfg)
     P = 8 * (30 * 20 + 20 + 20 * 10 + 10 + 10 * 5 + 5)
     assert s["params_bytes"] == P and s["minimum_bytes"] == 2 * P + 8 * 40 * 2 * 30
-    assert s["ratio_to_minimum"] >= 1.0          # train's step holds caches, gradients and params at once
-    assert memory.step_peak(cfg, release_caches=True)["footprint_bytes"] <= s["footprint_bytes"]
+    assert s["ratio_to_minimum"] >= 1.0          # train's step holds the caches, gradients and params at once
+    # Keeping the caches referenced through the update can only cost more.
+    assert memory.step_peak(cfg, keep_caches=True)["footprint_bytes"] >= s["footprint_bytes"]
 
 
 # book build report --------------------------------------------------------------------------------
