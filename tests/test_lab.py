@@ -4,8 +4,8 @@ runs all cells, and the network explorer redraws when its depth slider is moved 
 The server runs on 127.0.0.1, a free port, with a token, on a temporary copy of the chapters,
 with temporary JupyterLab settings (jupytext's notebook view is the default for .md, as
 `make lab` sets it) and is stopped, kernels included, at the end. Target: the forward-propagation
-chapter once it shows the explorer; until then a small notebook that creates
-`layerwise.widgets.NetworkExplorer`. Bounded: about a minute, at most two.
+chapter, which shows the explorer (LAB_NOTEBOOK=chapters/x.md picks another). Bounded: about a
+minute, at most two.
 """
 from __future__ import annotations
 
@@ -26,37 +26,14 @@ from site_server import CHROMIUM_ARGS, ROOT, free_port, require_chromium
 
 CHAPTER = ROOT / "chapters" / "forward_propagation.md"
 SLIDER = "depth (hidden layers)"            # the description of NetworkExplorer's depth slider
-PROBE = """---
-jupytext:
-  text_representation:
-    extension: .md
-    format_name: myst
-kernelspec:
-  display_name: Python 3
-  language: python
-  name: python3
----
-
-# Explorer probe
-
-```{code-cell} ipython3
-from layerwise.widgets import NetworkExplorer
-
-explorer = NetworkExplorer("activations")
-explorer
-```
-"""
-
 
 def target(workdir: Path) -> str:
     """The .md to open, relative to workdir: $LAB_NOTEBOOK if set (e.g. chapters/explorer.md),
-    the forward-propagation chapter if it shows the explorer, else the probe."""
+    else the forward-propagation chapter, which must show the explorer."""
     if os.environ.get("LAB_NOTEBOOK"):
         return os.environ["LAB_NOTEBOOK"]
-    if CHAPTER.exists() and ("show_explorer" in CHAPTER.read_text() or "NetworkExplorer" in CHAPTER.read_text()):
-        return "chapters/forward_propagation.md"
-    (workdir / "explorer_probe.md").write_text(PROBE)
-    return "explorer_probe.md"
+    assert "show_explorer" in CHAPTER.read_text(), "the forward-propagation chapter must show the explorer"
+    return "chapters/forward_propagation.md"
 
 
 @pytest.fixture
