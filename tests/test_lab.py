@@ -27,6 +27,7 @@ from site_server import CHROMIUM_ARGS, ROOT, free_port, require_chromium
 CHAPTER = ROOT / "chapters" / "forward_propagation.md"
 SLIDER = "depth (hidden layers)"            # the description of NetworkExplorer's depth slider
 
+
 def target(workdir: Path) -> str:
     """The .md to open, relative to workdir: $LAB_NOTEBOOK if set (e.g. chapters/explorer.md),
     else the forward-propagation chapter, which must show the explorer."""
