@@ -15,14 +15,13 @@ from dataclasses import dataclass, field, replace
 
 import numpy as np
 
-from .activations import get_activation
 from .data import make_dataset
 from .initializers import INITS, init_params
 from .losses import softmax_cross_entropy
 from .network import backward, forward
 from .plots import input_grid
 from .softmax import softmax
-from .training import evaluate, sgd_step, train
+from .training import evaluate, params_finite, sgd_step, train
 
 DATASETS = ("moons", "circles", "spirals", "xor")
 ACTIVATION_NAMES = ("sigmoid", "tanh", "relu")
@@ -140,10 +139,6 @@ def one_blas_thread():
     return threadpool_limits(1, user_api="blas")
 
 
-def _finite(params):
-    return all(np.isfinite(W).all() and np.isfinite(b).all() for W, b in params)
-
-
 def _copy(params):
     return [(W.copy(), b.copy()) for W, b in params]
 
@@ -211,7 +206,7 @@ class ExplorerModel:
             if np.isfinite(O).all():
                 _, dO = softmax_cross_entropy(O, self.y)
                 sgd_step(self.params, backward(dO, caches), self.config.lr)
-        loss = self._loss() if _finite(self.params) else float("nan")
+        loss = self._loss() if params_finite(self.params) else float("nan")
         if not np.isfinite(loss):
             self._diverge(snapshot, loss)
             return
@@ -245,7 +240,7 @@ class ExplorerModel:
         with np.errstate(over="ignore", invalid="ignore"), one_blas_thread():
             history = train(self.params, self.X, self.y, rng=self.rng, activation=c.activation, lr=c.lr,
                             epochs=epochs, batch_size=c.batch_size, callback=record)
-        if history.diverged or not _finite(self.params):
+        if history.diverged or not params_finite(self.params):
             self._diverge(snapshot[0], float("nan"))
         else:
             self._check_growth()
@@ -257,11 +252,10 @@ class ExplorerModel:
 
     def _stats(self, layer):
         c = self.config
-        f, _ = get_activation(c.activation)
         # Overflow is possible only for extreme init scales; the values stay finite or are clipped below.
         with np.errstate(over="ignore", invalid="ignore", under="ignore"):
             O, caches = forward(self.params, self.X, c.activation)
-            H_layers = [f(cache.Z) for cache in caches[:-1]]             # H^(1..L-1)
+            H_layers = [cache.linear[0] for cache in caches[1:]]         # H^(1..L-1), inputs of layers 2..L
             dZs, norms = {}, {}
 
             def keep(l, dZ, dW, db):
@@ -283,7 +277,7 @@ class ExplorerModel:
         layer = int(np.clip(layer, 1, c.depth))
         maps, map_range = None, (lo, hi)
         if c.width <= NEURON_MAP_MAX_WIDTH:
-            Hg = f(G_caches[layer - 1].Z)                                  # H^(layer) on the grid
+            Hg = G_caches[layer].linear[0]                                 # H^(layer) on the grid
             maps = np.nan_to_num(Hg).T.reshape(c.width, self.resolution, self.resolution)
             if c.activation == "relu":
                 map_range = (0.0, nice_ceiling(float(maps.max())))

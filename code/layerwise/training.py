@@ -72,13 +72,18 @@ def _training_inputs(params, X, y, lr, epochs, batch_size, X_val, y_val):
     return X, y, X_val, y_val, epochs, batch_size
 
 
+def params_finite(params):
+    """True when no W or b of params holds NaN or inf."""
+    # min and max propagate NaN and reach ±inf if any entry is infinite: the same answer as
+    # np.isfinite(W).all(), without a boolean array the size of W at every step.
+    return all(np.isfinite(A.min()) and np.isfinite(A.max()) for W, b in params for A in (W, b))
+
+
 def _diverged(params, loss):
     """What went non-finite in this step ('' when nothing did)."""
     if not np.isfinite(loss):
         return f"loss became {loss}"
-    # min and max propagate NaN and reach ±inf if any entry is infinite: the same answer as
-    # np.isfinite(W).all(), without a boolean array the size of W at every step.
-    if not all(np.isfinite(A.min()) and np.isfinite(A.max()) for W, b in params for A in (W, b)):
+    if not params_finite(params):
         return "parameters became inf or NaN"
     return ""
 
