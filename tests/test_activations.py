@@ -5,8 +5,8 @@ import math
 import numpy as np
 import pytest
 
-from layerwise import (ACTIVATIONS, get_activation, identity, identity_grad, numerical_gradient, relu,
-                       relu_grad, sigmoid, sigmoid_grad, tanh, tanh_grad)
+from layerwise import (ACTIVATIONS, get_activation, get_grad_from_output, identity, identity_grad,
+                       numerical_gradient, relu, relu_grad, sigmoid, sigmoid_grad, tanh, tanh_grad)
 
 NAMES = ["sigmoid", "tanh", "relu", "identity"]
 H = 1e-5                 # the step of numerical_gradient
@@ -158,3 +158,28 @@ def test_activation_name_must_be_a_string(bad):
     with pytest.raises(TypeError, match="activation must be a name"):
         get_activation(bad)
 
+
+# --- σ' from the output H = σ(Z) ------------------------------------------------------------------
+
+def test_grads_from_output_by_hand():
+    # H = 3/4 (= σ(ln 3)): σ' = 3/4 · 1/4; H = 0.6 (= tanh(ln 2)): tanh' = 1 − 0.36; ReLU: 1 where H > 0.
+    from layerwise.activations import (identity_grad_from_output, relu_grad_from_output, sigmoid_grad_from_output,
+                                       tanh_grad_from_output)
+    np.testing.assert_allclose(sigmoid_grad_from_output(np.array([0.5, 0.75])), [0.25, 3 / 16], rtol=1e-15)
+    np.testing.assert_allclose(tanh_grad_from_output(np.array([0.0, 0.6])), [1.0, 0.64], rtol=1e-15)
+    np.testing.assert_array_equal(relu_grad_from_output(np.array([0.0, 0.0, 2.5])), [0.0, 0.0, 1.0])
+    np.testing.assert_array_equal(identity_grad_from_output(np.array([-3.0, 0.0])), [1.0, 1.0])
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_grad_from_output_equals_grad_of_the_input(name):
+    """σ'(Z) computed from H = σ(Z) is the same number, bit for bit, on both sides of the kink and in saturation."""
+    f, f_grad = get_activation(name)
+    Z = np.concatenate([np.linspace(-30, 30, 601), [0.0, -1e-300, 1e-300, -1e4, 1e4]])
+    np.testing.assert_array_equal(get_grad_from_output(name)(f(Z)), f_grad(Z))
+
+
+def test_grad_from_output_lookup_rejects_unknown_names():
+    with pytest.raises(ValueError, match="unknown activation 'gelu'; known activations: identity, relu, sigmoid, tanh"):
+        get_grad_from_output("gelu")
+    assert get_grad_from_output("ReLU") is get_grad_from_output("relu")

@@ -4,7 +4,7 @@
 import numpy as np
 import pytest
 
-from layerwise import cache_nbytes, forward, init_params, predicted_cache_bytes
+from layerwise import cache_nbytes, forward, init_params, minimum_cache_bytes, predicted_cache_bytes
 
 
 def test_hand_count():
@@ -16,6 +16,16 @@ def test_hand_count():
     _, caches = forward(params, np.ones((7, 3)), "relu")
     assert cache_nbytes(caches) == 1008
     assert cache_nbytes(caches, include_input=True) == 1008 + 7 * 3 * 8
+
+
+def test_minimum_by_hand():
+    # H alone for the hidden widths 5 and 4: 7 · (5 + 4) = 63 numbers, 504 bytes in float64, 252 in
+    # float32; nothing at all for a linear model, which has no hidden layer.
+    assert minimum_cache_bytes([3, 5, 4, 2], 7) == 504
+    assert minimum_cache_bytes([3, 5, 4, 2], 7, np.float32) == 252
+    assert minimum_cache_bytes([3, 2], 7) == 0
+    with pytest.raises(ValueError, match="layer width must be >= 1, got 0"):
+        minimum_cache_bytes([3, 0, 2], 7)
 
 
 def test_a_linear_model_keeps_nothing_but_its_input():

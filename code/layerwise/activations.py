@@ -1,8 +1,9 @@
 """Activation functions σ and their derivatives σ'(Z), looked up by name (book: chapters/activations).
 
 Each `*_grad(Z)` is the element-wise derivative evaluated at the pre-activation `Z`, so that
-backpropagation computes `dZ = dH * σ'(Z)` (chapters/backpropagation). All functions keep the
-shape and the floating dtype of `Z`.
+backpropagation computes `dZ = dH * σ'(Z)` (chapters/backpropagation). Each `*_grad_from_output(H)`
+is the same derivative written with the output H = σ(Z) instead, which lets backpropagation keep H
+and drop Z (`layerwise.h_only`). All functions keep the shape and the floating dtype of their input.
 """
 
 import numpy as np
@@ -21,6 +22,12 @@ def sigmoid_grad(Z):
     return S * (1 - S)
 
 
+def sigmoid_grad_from_output(H):
+    """σ'(z) from H = σ(z): H (1 − H), the same numbers as sigmoid_grad(Z)."""
+    H = np.asarray(H)
+    return H * (1 - H)
+
+
 def tanh(Z):
     """tanh(z) = (e^z − e^−z) / (e^z + e^−z), element-wise."""
     return np.tanh(Z)
@@ -30,6 +37,12 @@ def tanh_grad(Z):
     """tanh'(z) = 1 − tanh(z)²."""
     T = np.tanh(Z)
     return 1 - T * T
+
+
+def tanh_grad_from_output(H):
+    """tanh'(z) from H = tanh(z): 1 − H²."""
+    H = np.asarray(H)
+    return 1 - H * H
 
 
 def relu(Z):
@@ -43,6 +56,12 @@ def relu_grad(Z):
     return (Z > 0).astype(Z.dtype if Z.dtype.kind == "f" else np.float64)
 
 
+def relu_grad_from_output(H):
+    """ReLU'(z) from H = ReLU(z): 1 where H > 0, else 0 (H > 0 exactly where z > 0, the kink included)."""
+    H = np.asarray(H)
+    return (H > 0).astype(H.dtype if H.dtype.kind == "f" else np.float64)
+
+
 def identity(Z):
     """The identity map: a "network" with it is a linear model (the note's claim 4)."""
     return np.asarray(Z)
@@ -54,11 +73,25 @@ def identity_grad(Z):
     return np.ones_like(Z, dtype=Z.dtype if Z.dtype.kind == "f" else np.float64)
 
 
+def identity_grad_from_output(H):
+    """identity'(z) = 1, whatever H is."""
+    return identity_grad(H)
+
+
 ACTIVATIONS = {
     "sigmoid": (sigmoid, sigmoid_grad),
     "tanh": (tanh, tanh_grad),
     "relu": (relu, relu_grad),
     "identity": (identity, identity_grad),
+}
+
+
+# σ' as a function of σ's output: these four σ have one, so backward may keep H alone (h_only).
+GRADS_FROM_OUTPUT = {
+    "sigmoid": sigmoid_grad_from_output,
+    "tanh": tanh_grad_from_output,
+    "relu": relu_grad_from_output,
+    "identity": identity_grad_from_output,
 }
 
 
@@ -71,3 +104,9 @@ def get_activation(name):
     except KeyError:
         known = ", ".join(sorted(ACTIVATIONS))
         raise ValueError(f"unknown activation {name!r}; known activations: {known}") from None
+
+
+def get_grad_from_output(name):
+    """Return σ' written as a function of H = σ(Z) for an activation name (see GRADS_FROM_OUTPUT)."""
+    get_activation(name)                     # one place that rejects unknown names, with the list
+    return GRADS_FROM_OUTPUT[name.lower()]

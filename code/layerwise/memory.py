@@ -18,6 +18,19 @@ def predicted_cache_bytes(sizes, n, dtype=np.float64):
     return np.dtype(dtype).itemsize * n * 2 * sum(sizes[1:-1])
 
 
+def minimum_cache_bytes(sizes, n, dtype=np.float64):
+    """Bytes of the least that backpropagation must keep for sigmoid, tanh, ReLU or the identity:
+    H^(l) of every hidden layer, itemsize · n · Σ_{l<L} h_l, half of `predicted_cache_bytes`.
+
+    σ'(Z^(l)) is a function of H^(l) for these σ (activations.GRADS_FROM_OUTPUT), and dW^(l+1)
+    needs H^(l) anyway, so Z^(l) need not be kept; `layerwise.h_only` keeps exactly this.
+    sizes: [d, h_1, ..., p], n: batch size; X, the parameters and O are not counted.
+    """
+    sizes = [as_count(k, "layer width") for k in sizes]
+    n = as_count(n, "n")
+    return np.dtype(dtype).itemsize * n * sum(sizes[1:-1])
+
+
 def cache_nbytes(caches, include_input=False):
     """Bytes of the distinct activation arrays (each H^(l-1) and Z^(l)) that `caches` hold.
 
