@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 
-from layerwise import MLP, backward, forward, init_params, softmax_cross_entropy
+from layerwise import MLP, backward, forward, init_params, softmax_cross_entropy, train
 from layerwise.data import make_moons
 
 
@@ -50,6 +50,21 @@ def test_fit_trains_in_place_and_improves():
     assert model.score(X, y) > max(before, 0.85)
 
 
+@pytest.mark.parametrize("activation", ["sigmoid", "tanh", "identity"])
+def test_fit_trains_with_the_models_activation(activation):
+    """fit is train on the model's own params and activation: the same seeds give the same numbers."""
+    X, y = make_moons(60, np.random.default_rng(78))
+    model = MLP([2, 5, 2], activation, rng=np.random.default_rng(79))
+    params = init_params([2, 5, 2], np.random.default_rng(79))
+    history = model.fit(X, y, rng=np.random.default_rng(80), lr=0.3, epochs=3, batch_size=16)
+    expected = train(params, X, y, rng=np.random.default_rng(80), activation=activation, lr=0.3, epochs=3,
+                     batch_size=16)
+    assert history.loss == expected.loss
+    for (W, b), (W0, b0) in zip(model.params, params):
+        np.testing.assert_array_equal(W, W0)
+        np.testing.assert_array_equal(b, b0)
+
+
 def test_float32_model_stays_float32():
     X, y = make_moons(40, np.random.default_rng(75))
     model = MLP([2, 4, 2], rng=np.random.default_rng(76), dtype=np.float32)
@@ -76,5 +91,5 @@ def test_bad_arguments_are_rejected(args, kwargs, error, fragment):
 
 
 def test_rng_is_required():
-    with pytest.raises(TypeError):
+    with pytest.raises(TypeError, match="missing 1 required keyword-only argument: 'rng'"):
         MLP([2, 3, 2])

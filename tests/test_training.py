@@ -274,3 +274,98 @@ def test_train_checks_validation_data_before_training(X_val, y_val, error, fragm
     with pytest.raises(error, match=fragment):
         train(params, X, y, rng=np.random.default_rng(61), X_val=X_val, y_val=y_val)
     np.testing.assert_array_equal(params[0][0], before)      # failed before any step
+
+
+# --- what History records, checked against a replay ----------------------------------------------
+
+def _replay(params, X, y, seed, activation, lr, epochs, batch_size):
+    """train's loop written out again from the package's parts: per epoch, the size-weighted mean loss
+    and the accuracy over the minibatches, as the parameters were when each batch was seen."""
+    from layerwise import backward, forward, softmax_cross_entropy
+
+    rng = np.random.default_rng(seed)
+    losses, accuracies = [], []
+    for _ in range(epochs):
+        loss_sum, correct = 0.0, 0
+        for idx in iterate_minibatches(len(y), batch_size, rng):
+            O, caches = forward(params, X[idx], activation)
+            loss, dO = softmax_cross_entropy(O, y[idx])
+            loss_sum += loss * len(idx)
+            correct += int((O.argmax(axis=1) == y[idx]).sum())
+            sgd_step(params, backward(dO, caches), lr)
+        losses.append(loss_sum / len(y))
+        accuracies.append(correct / len(y))
+    return losses, accuracies
+
+
+@pytest.mark.parametrize("train_fn", ["train", "train_preallocated"])
+def test_history_is_the_size_weighted_replay_and_validation_uses_the_activation(train_fn):
+    """50 rows in batches of 16 (16, 16, 16 and 2): an unweighted mean of the batch losses, or an
+    accuracy divided by the last batch, differs from the replay; tanh, not the default ReLU, must be
+    used for the validation numbers, which must be evaluate's on the parameters after each epoch."""
+    from layerwise.fast import train_preallocated
+
+    fn = {"train": train, "train_preallocated": train_preallocated}[train_fn]
+    X, y = _spiral(50, seed=3)
+    X_val, y_val = _spiral(30, seed=4)
+    params0 = init_params([2, 8, 3], np.random.default_rng(70))
+    params = [(W.copy(), b.copy()) for W, b in params0]
+    after_epoch = []
+    history = fn(params, X, y, rng=np.random.default_rng(71), activation="tanh", lr=0.5, epochs=4, batch_size=16,
+                 X_val=X_val, y_val=y_val,
+                 callback=lambda epoch, h: after_epoch.append(evaluate(params, X_val, y_val, "tanh")))
+    losses, accuracies = _replay(params0, X, y, 71, "tanh", 0.5, 4, 16)
+    assert history.loss == pytest.approx(losses, rel=1e-12)
+    assert history.accuracy == accuracies
+    assert list(zip(history.val_loss, history.val_accuracy)) == after_epoch
+    relu_numbers = evaluate(params, X_val, y_val, "relu")
+    assert (history.val_loss[-1], history.val_accuracy[-1]) != relu_numbers   # the activation matters here
+
+
+# --- divergence through the parameters while the loss is still finite ----------------------------
+
+def _one_step_to(W):
+    """A linear model (d = 1, p = 2) on one example x = 1 of class 0, with weights W: (1, 2).
+
+    At W = [[−1.5e308, −1.5e308]] both logits are equal, the loss is ln 2 and dO = (−½, ½), so one
+    step with lr = 1e308 gives W = [[−1.0e308, −2.0e308]]: the second weight overflows to −inf, the
+    first stays finite, and b = (5e307, −5e307) stays finite. Nothing becomes +inf or NaN.
+    """
+    params = [(np.array(W, dtype=float), np.zeros(2))]
+    return params, np.array([[1.0]]), np.array([0])
+
+
+@pytest.mark.parametrize("train_fn", ["train", "train_preallocated"])
+@pytest.mark.parametrize("case", ["+inf and -inf", "-inf only"])
+def test_parameters_that_overflow_stop_training_in_epoch_1(train_fn, case):
+    from layerwise.fast import train_preallocated
+
+    fn = {"train": train, "train_preallocated": train_preallocated}[train_fn]
+    if case == "-inf only":
+        params, X, y = _one_step_to([[-1.5e308, -1.5e308]])
+        lr = 1e308
+    else:                                                   # a huge input and step: W ± ~1e600
+        params, X, y = _one_step_to([[0.0, 0.0]])
+        X, lr = X * 1e300, 1e300
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        history = fn(params, X, y, rng=np.random.default_rng(0), lr=lr, epochs=3, batch_size=4)
+    W = params[0][0]
+    if case == "-inf only":
+        assert W[0, 1] == -np.inf and np.isfinite(W[0, 0]) and np.isfinite(params[0][1]).all()
+    else:
+        assert np.isposinf(W).any() and np.isneginf(W).any()
+    assert history.diverged and history.epoch == [] and history.loss == []
+    assert history.message.startswith("parameters became inf or NaN in epoch 1: the learning rate")
+
+
+@pytest.mark.parametrize("bad", [np.inf, -np.inf, np.nan])
+@pytest.mark.parametrize("where", ["W", "b"])
+def test_params_finite_sees_every_kind_of_non_finite_entry(bad, where):
+    from layerwise.training import params_finite
+
+    params = init_params([3, 4, 2], np.random.default_rng(72))
+    assert params_finite(params)
+    W, b = params[1]
+    (W if where == "W" else b).flat[1] = bad               # one entry among finite ones
+    assert not params_finite(params)
