@@ -162,3 +162,62 @@ def test_dead_relu_network_is_named():
 
 def test_nice_ceiling():
     assert [nice_ceiling(x) for x in (0, 0.7, 1, 1.2, 3, 7, 12, 1e18 * 1.4)] == [1, 1, 1, 2, 5, 10, 20, 2e18]
+
+
+def test_nan_in_a_later_epoch_keeps_the_network_of_the_last_finite_epoch():
+    """Epoch 1 trains normally; then the top weights are set to the largest float, so the logits of
+    epoch 2 overflow and its loss is NaN. The model must show the network as it was after epoch 1:
+    finite, and not the initial one."""
+    m = ExplorerModel(resolution=10, lr=0.5)
+    initial = [(W.copy(), b.copy()) for W, b in m.params]
+    after_epoch_1 = []
+
+    def blow_up(epoch, total):
+        if epoch == 1:
+            after_epoch_1.extend((W.copy(), b.copy()) for W, b in m.params)
+            m.params[-1][0][...] = np.finfo(np.float64).max
+            assert not np.isfinite(lw.forward_inference(m.params, m.X, "tanh")).all()
+
+    m.train_epochs(3, callback=blow_up)
+    assert m.diverged and m.message.startswith("loss became NaN")
+    assert m.epochs == [0, 1]                                 # epoch 1 was recorded, epoch 2 was not
+    for (W, b), (W1, b1), (W0, _) in zip(m.params, after_epoch_1, initial):
+        np.testing.assert_array_equal(W, W1)
+        np.testing.assert_array_equal(b, b1)
+        assert not np.array_equal(W, W0)
+
+
+def test_a_step_that_overflows_keeps_the_network_before_it():
+    m = ExplorerModel(resolution=10, lr=0.1)
+    m.params[-1][0][...] = np.finfo(np.float64).max              # finite weights, overflowing logits
+    before = [(W.copy(), b.copy()) for W, b in m.params]
+    m.step()
+    assert m.diverged and m.epochs == [0]
+    for (W, b), (W0, b0) in zip(m.params, before):
+        np.testing.assert_array_equal(W, W0)
+        np.testing.assert_array_equal(b, b0)
+
+
+def test_no_dead_relu_note_when_only_some_gradients_are_zero():
+    """Layer 2 dead (bias −100) makes dW of layers 1–3 zero; layer 3's bias +1 keeps H^(3) = 1, so the
+    top layer's dW^(4) = H^(3)ᵀ dZ^(4) is not zero: training is stuck below, but not everywhere."""
+    m = ExplorerModel(resolution=10, activation="relu", init="he", depth=3)
+    (W1, b1), (W2, b2), (W3, b3), top = m.params
+    m.params = [(W1, b1), (W2, b2 - 100.0), (W3, b3 + 1.0), top]
+    s = m.stats()
+    np.testing.assert_array_equal(s.dW_norms[:3], 0.0)
+    assert s.dW_norms[3] > 0
+    assert s.message == ""
+
+
+@pytest.mark.parametrize("start, now, grew", [
+    (0.7, 2.69, False), (0.7, 2.71, True),      # small start: start + 2 = 2.7 is the threshold
+    (1.5, 4.49, False), (1.5, 4.51, True),      # larger start: 3 × start = 4.5 is the threshold
+])
+def test_loss_growth_counts_as_divergence_above_the_documented_threshold(start, now, grew):
+    m = ExplorerModel(resolution=10)
+    m.losses = [start, now]
+    m._check_growth()
+    assert m.diverged is grew
+    if grew:
+        assert m.message.startswith(f"loss grew from {start:.2f} to {now:.3g}: the learning rate 0.1 is too large")

@@ -148,6 +148,9 @@ class ExplorerModel:
 
     `config` is an ExplorerConfig (or keyword overrides of its defaults). `resolution` is
     the side of the grid over the input plane for the surface and the neuron maps.
+    Training stops, with `diverged` set and a `message`, when the loss or a parameter becomes NaN or
+    inf (the last finite network is kept on screen), or when the loss grows above
+    max(3 × the first loss, the first loss + 2).
     """
 
     def __init__(self, config=None, *, resolution=80, **overrides):
