@@ -97,3 +97,61 @@ def test_float32_params():
     x = np.linspace(0, 1, 101, dtype=np.float32)
     O = lw.forward_inference(params, x[:, None], activation="relu")[:, 0]
     np.testing.assert_allclose(O, st.sawtooth(x, 3), atol=1e-5)
+
+
+def test_random_shallow_networks_have_every_kink_inside_and_reach_the_bound():
+    rng = np.random.default_rng(5)
+    for m in [1, 3, 10, 64]:
+        for _ in range(10):
+            (W1, b1), _ = params = st.random_shallow_params(m, rng)
+            kinks = -b1 / W1[0]
+            assert np.all((kinks >= 0) & (kinks <= 1))
+            assert st.count_pieces(params) == m + 1
+
+
+def test_breakpoints_of_a_network_with_dead_units_raise_no_warning(no_float_trouble):
+    """Unit 2 is identically 0 (w = 0, b = 0) and unit 3 is negative everywhere (w = 0, b = −1): neither
+    makes a kink, and neither may produce 0/0 while the crossings are located."""
+    params = [(np.array([[1.0, 0.0, 0.0]]), np.array([-0.25, 0.0, -1.0])),
+              (np.array([[1.0, 0.0, 0.0], [5.0, 1.0, 0.0], [3.0, 0.0, 1.0]]), np.zeros(3)),
+              (np.array([[1.0], [2.0], [4.0]]), np.array([0.0]))]
+    with no_float_trouble():
+        bp = st.breakpoints(params)
+    np.testing.assert_allclose(bp, [0.25], atol=1e-15)
+
+
+def test_a_pre_activation_that_only_touches_zero_is_not_a_breakpoint():
+    """Layer 2's first unit is |x − ½| ≥ 0: it touches 0 at ½ without changing sign. The output
+    relu(|x − ½|) − relu(x − ½) − relu(½ − x) + x cancels every kink: it is x, one piece."""
+    W1 = np.array([[1.0, -1.0, 1.0]])                  # x − ½, ½ − x, x
+    b1 = np.array([-0.5, 0.5, 0.0])
+    W2 = np.array([[1.0, 1.0, 0.0, 0.0], [1.0, 0.0, 1.0, 0.0], [0.0, 0.0, 0.0, 1.0]])
+    W3 = np.array([[1.0], [-1.0], [-1.0], [1.0]])
+    params = [(W1, b1), (W2, np.zeros(4)), (W3, np.zeros(1))]
+    x = np.linspace(0, 1, 11)
+    np.testing.assert_allclose(lw.forward_inference(params, x[:, None])[:, 0], x, atol=1e-15)
+    assert st.breakpoints(params).size == 0 and st.count_pieces(params) == 1
+
+
+def _scale_output(params, c):
+    return params[:-1] + [(params[-1][0] * c, params[-1][1] * c)]
+
+
+def _cancelling(m, rng):
+    """[1, 2m, 1]: relu(x − a_j) − relu(a_j − x) = x − a_j for m random a_j, summed with weights c_j.
+    Every a_j is a knot of the first layer, none is a kink: the output is linear (one piece), and its
+    computed slopes differ between knots only by rounding, which grows with the output's scale."""
+    a = rng.uniform(0.05, 0.95, size=m)
+    c = rng.normal(size=m)
+    return [(np.concatenate([np.ones(m), -np.ones(m)])[None, :], np.concatenate([-a, a])),
+            (np.concatenate([c, -c])[:, None], np.zeros(1))]
+
+
+@pytest.mark.parametrize("scale", [1e-6, 1e6])
+def test_slope_tolerance_is_relative_so_scaling_the_output_changes_no_count(scale):
+    rng = np.random.default_rng(6)
+    nets = ([st.deep_sawtooth_params(k) for k in (3, 8)] + [st.random_shallow_params(40, rng)]
+            + [_cancelling(m, rng) for m in (20, 50)])
+    for params in nets:
+        assert st.count_pieces(_scale_output(params, scale)) == st.count_pieces(params)
+    assert [st.count_pieces(p) for p in nets] == [8, 256, 41, 1, 1]
