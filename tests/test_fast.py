@@ -77,9 +77,9 @@ def test_one_batch_larger_than_data():
 def test_rejects_what_train_rejects():
     params = lw.init_params([2, 3, 2], np.random.default_rng(0))
     X, y = np.zeros((4, 2)), np.array([0, 1, 0, 1])
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match=r"lr \(learning rate\) must be a positive finite number, got 0.0"):
         train_preallocated(params, X, y, rng=np.random.default_rng(0), lr=0.0)
-    with pytest.raises(TypeError):
+    with pytest.raises(TypeError, match="rng must be a numpy Generator"):
         train_preallocated(params, X, y, rng=0)
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match=r"labels must lie in \[0, 2\), got 2"):
         train_preallocated(params, X, np.array([0, 1, 2, 1]), rng=np.random.default_rng(0))

@@ -67,11 +67,15 @@ def test_figure_draws_without_warnings(ax):
         ax.figure.canvas.draw()
 
 
-@pytest.mark.parametrize("kwargs", [{"sizes": [3]}, {"sizes": [2, 0]}, {"sizes": [2, 2.5]},
-                                    {"sizes": [2, 3], "layer_labels": ["x"]},
-                                    {"sizes": [2, 3], "max_units": 2}])
-def test_bad_arguments_raise(ax, kwargs):
-    with pytest.raises(ValueError):
+@pytest.mark.parametrize("kwargs, fragment", [
+    ({"sizes": [3]}, r"sizes must list at least \[d, p\]"),
+    ({"sizes": [2, 0]}, "a layer width must be an int >= 1 or a symbol .str., got 0"),
+    ({"sizes": [2, 2.5]}, "a layer width must be an int >= 1 or a symbol .str., got 2.5"),
+    ({"sizes": [2, 3], "layer_labels": ["x"]}, "layer_labels needs 2 entries"),
+    ({"sizes": [2, 3], "max_units": 2}, "max_units must be >= 3"),
+])
+def test_bad_arguments_raise(ax, kwargs, fragment):
+    with pytest.raises(ValueError, match=fragment):
         draw_network(ax, **kwargs)
 
 

@@ -31,7 +31,7 @@ def test_stack_rows_elides_middle_layers():
 
 
 def test_stack_rows_rejects_single_width():
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match=r"sizes must list at least \[d, p\], got \[3\]"):
         stack_rows([3])
 
 
@@ -41,7 +41,8 @@ def test_draw_stack_draws_one_box_per_row():
     fig, ax = plt.subplots()
     draw_stack(ax, [2, 8, 8, 8, 3])
     boxes = [p for p in ax.patches if isinstance(p, FancyBboxPatch)]
-    assert len(boxes) == len(stack_rows([2, 8, 8, 8, 3]))
+    # By hand, L = 4 layers (no elision at max_layers = 4): X, (Z, H) for layers 1-3, Z^(4) and O = 9 boxes.
+    assert len(boxes) == 9
     fig.canvas.draw()                           # mathtext must parse
     plt.close(fig)
 

@@ -10,7 +10,10 @@ import pytest  # noqa: E402
 
 import layerwise as lw  # noqa: E402
 from layerwise.explorer_model import FLOOR  # noqa: E402
-from layerwise.plots.explorer import probability_colors  # noqa: E402
+from matplotlib.colors import to_rgb  # noqa: E402
+
+from layerwise.plots import CLASS_COLORS  # noqa: E402
+from layerwise.plots.explorer import SURFACE_ALPHA  # noqa: E402
 from layerwise.widgets import NetworkExplorer  # noqa: E402
 from test_explorer_model import fractions, reference_network, reference_numbers  # noqa: E402
 
@@ -46,7 +49,9 @@ def check_against_reference(e):
     _, _, G = lw.plots.input_grid(X, e.model.resolution)
     P = lw.softmax(lw.forward_inference(params, G, settings["activation"]))
     r = e.model.resolution
-    np.testing.assert_allclose(surface, probability_colors(P.reshape(r, r, -1)), atol=1e-12)
+    # Each pixel mixes the class colours by probability and lightens towards white by SURFACE_ALPHA.
+    C = np.array([to_rgb(c) for c in CLASS_COLORS[:P.shape[1]]])
+    np.testing.assert_allclose(surface, (1 - SURFACE_ALPHA * (1 - P @ C)).reshape(r, r, 3), atol=1e-12)
 
 
 def test_explorer_is_a_widget_with_the_required_controls(explorer):
