@@ -119,7 +119,9 @@ def test_benchmark_arithmetic_on_known_times(monkeypatch):
 
     monkeypatch.setattr(training, "run_layerwise", fake("layerwise"))
     monkeypatch.setattr(training, "run_sklearn", fake("sklearn"))
-    monkeypatch.setattr(training, "matmul_peak", lambda sizes, n, dtype, steps: {"seconds": 1.0, "gflops": 7.0})
+    peak_seconds = iter([1.0, 1.4, 0.6])
+    monkeypatch.setattr(training, "matmul_peak", lambda sizes, n, dtype, steps: {"seconds": next(peak_seconds),
+                                                                                  "gflops": 7.0})
     cfg = {"sizes": [20, 16, 4], "batch_size": 32, "epochs": 2, "lr": 0.1, "dtype": "float32",
            "n_train": 256, "n_test": 64}
     r = training.benchmark_task("tiny", cfg, repeats=3, peers=["layerwise", "sklearn"])
@@ -130,10 +132,12 @@ def test_benchmark_arithmetic_on_known_times(monkeypatch):
     # [20, 16, 4] has 21·16 + 17·4 = 404 parameters; an epoch of 256 rows is 6 · 404 · 256 = 620,544 flops.
     assert r["nominal_gflop_per_epoch"] == pytest.approx(620_544e-9)
     assert r["peers"]["layerwise"]["gflops"] == pytest.approx(620_544 / 2.5 / 1e9)
-    # The peak's 1 s covers round(256/32 · 2) = 16 steps, which are the run's 16: 1 s per 2 epochs, 0.5 s each.
-    assert r["peak"]["matmul_only_epoch_seconds"]["median"] == pytest.approx(0.5)
+    # Each peak run covers round(256/32 · 2) = 16 steps, the run's 16, so 1.0, 1.4 and 0.6 s are two epochs:
+    # 0.5, 0.7 and 0.3 s per epoch (median 0.5, fastest 0.3).
+    assert r["peak"]["matmul_only_epoch_seconds"] == {"median": 0.5, "min": 0.3, "max": 0.7, "n": 3}
     assert r["peers"]["layerwise"]["fraction_of_peak"] == pytest.approx(0.5 / 2.5)
     assert r["peers"]["sklearn"]["fraction_of_peak"] == pytest.approx(0.5 / 6)
+    assert r["peers"]["layerwise"]["fraction_of_peak_best"] == pytest.approx(0.3 / 2)
 
 
 # float32 stays float32 ----------------------------------------------------------------------------
