@@ -49,6 +49,68 @@ def test_sawtooth_has_2_to_the_k_pieces(k):
     assert st.count_pieces_grid(x, f) == 2 ** k
 
 
+def _zigzag(u, w):
+    """Reference for a fold, written from its picture: w straight runs over [0, 1], up first (no ReLU)."""
+    knots = np.arange(w + 1) / w
+    return np.interp(u, knots, np.arange(w + 1) % 2)
+
+
+def _cut(u, w):
+    """Reference for the last hidden layer and the output: relu(t_1 − u) + Σ_{j≥2} relu(u − t_j), t_j = j/(w+1)."""
+    t = np.arange(1, w + 1) / (w + 1)
+    return np.maximum(t[0] - u, 0) + sum(np.maximum(u - tj, 0) for tj in t[1:])
+
+
+@pytest.mark.parametrize("w,k", [(1, 1), (1, 3), (2, 1), (2, 3), (3, 2), (3, 4), (4, 3), (5, 2)])
+def test_folding_network_is_k_minus_1_folds_then_a_cut(w, k):
+    x = np.linspace(0, 1, 2001)
+    u = x
+    for _ in range(k - 1):
+        u = _zigzag(u, w)
+    O = lw.forward_inference(st.folding_params(w, k), x[:, None], activation="relu")[:, 0]
+    np.testing.assert_allclose(O, _cut(u, w), atol=1e-9)
+
+
+def test_folding_network_by_hand():
+    # w = 3, k = 1: relu(1/4 − x) + relu(x − 1/2) + relu(x − 3/4), read at a few points.
+    x = np.array([0.0, 0.25, 0.5, 0.6, 0.75, 1.0])
+    O = lw.forward_inference(st.folding_params(3, 1), x[:, None], activation="relu")[:, 0]
+    np.testing.assert_allclose(O, [0.25, 0.0, 0.0, 0.1, 0.25, 0.75], atol=1e-15)
+    # w = 2 folds with the tent: hidden layer 1 of folding_params(2, 2) is the tent's input layer.
+    (W1, b1), (W2, b2), (W3, b3) = st.folding_params(2, 2)
+    np.testing.assert_array_equal(W1, [[1.0, 1.0]])
+    np.testing.assert_array_equal(b1, [0.0, -0.5])
+    np.testing.assert_array_equal(W2, [[-2.0, 2.0], [4.0, -4.0]])      # [2, −4]ᵀ [−1, 1]
+    np.testing.assert_allclose(b2, [1 / 3, -2 / 3])
+    np.testing.assert_array_equal(W3, [[1.0], [1.0]])
+
+
+@pytest.mark.parametrize("w,k", [(1, 4), (2, 1), (2, 5), (3, 3), (4, 4), (6, 2)])
+def test_folding_network_has_w_to_the_k_minus_1_times_w_plus_1_pieces(w, k):
+    params = st.folding_params(w, k)
+    N = w ** (k - 1) * (w + 1)
+    # Each of the w^(k−1) folded intervals is cut at j/(w+1) and ends at a kink: kinks at i/N.
+    np.testing.assert_allclose(st.breakpoints(params), np.arange(1, N) / N, atol=1e-12)
+    x = np.linspace(0, 1, 4 * N + 1)                 # every kink on a grid point, every piece 4 cells long
+    assert st.count_pieces_grid(x, lw.forward_inference(params, x[:, None])[:, 0]) == N
+    assert N <= (w + 1) ** k                         # the upper bound of a network with k hidden layers of w
+
+
+@pytest.mark.parametrize("w,k", [(1, 1), (2, 3), (3, 1), (4, 5)])
+def test_folding_network_shapes_and_parameter_count(w, k):
+    params = st.folding_params(w, k)
+    assert [W.shape for W, _ in params] == [(1, w)] + [(w, w)] * (k - 1) + [(w, 1)]
+    assert st.n_params(params) == 2 * w + (k - 1) * (w * w + w) + w + 1
+
+
+def test_folding_network_rejects_zero_width_and_keeps_the_dtype():
+    with pytest.raises(ValueError, match="width"):
+        st.folding_params(0, 2)
+    with pytest.raises(ValueError, match="k"):
+        st.folding_params(2, 0)
+    assert all(W.dtype == np.float32 and b.dtype == np.float32 for W, b in st.folding_params(3, 2, np.float32))
+
+
 def test_grid_count_of_known_functions():
     x = np.linspace(-1, 2, 3001)
     assert st.count_pieces_grid(x, 3 * x + 1) == 1

@@ -3,7 +3,8 @@
 The tent map t(x) = 2 relu(x) − 4 relu(x − 1/2) sends [0, 1] onto [0, 1]; composed k times it is a
 sawtooth with 2^k linear pieces (Telgarsky 2016). A deep network computes it with k hidden layers of
 2 units (6k + 1 parameters); a network with one hidden layer of m units has at most m + 1 pieces.
-Needs only NumPy.
+`folding_params` generalises the fold to width w (Montúfar et al. 2014): w^(k−1) (w + 1) pieces from
+k hidden layers of w units. Needs only NumPy.
 """
 
 import numpy as np
@@ -69,6 +70,36 @@ def shallow_sawtooth_params(k, dtype=np.float64):
     W2[0, 0] = m
     W2[1:, 0] = np.where(np.arange(1, m) % 2 == 1, -2.0 * m, 2.0 * m)
     b2[...] = 0.0
+    return params
+
+
+def folding_params(width, k, dtype=np.float64):
+    """Weights of a ReLU network, sizes [1, w, ..., w, 1] (k hidden layers of w units), whose output has
+    w^(k−1) (w + 1) linear pieces on [0, 1]: the construction of Montúfar et al. (2014) for one input.
+
+    Hidden layers 1 .. k−1 fold: units relu(u − j/w), j = 0 .. w−1, summed with weights
+    a = [w, −2w, 2w, −2w, ...], make the zigzag that runs over [0, 1] w times (for w = 2 the tent).
+    After k − 1 folds, [0, 1] is cut into w^(k−1) intervals, each mapped onto [0, 1]. Hidden layer k
+    cuts [0, 1] at t_j = j/(w + 1): units relu(t_1 − u) and relu(u − t_j), j = 2 .. w, added up by the
+    output layer. Every interval gets w kinks, and the ends of the intervals are kinks too: the
+    kinks lie at i / (w^(k−1) (w + 1)). As elsewhere here, a fold's output map a is multiplied into
+    the next layer's input weights. Returns [(W, b), ...]; raises ValueError unless w, k >= 1.
+    """
+    w, k = as_count(width, "width"), as_count(k, "k")
+    fold_bias = -np.arange(w) / w                                # relu(u − j/w)
+    fold_out = np.array([w] + [(-1) ** j * 2.0 * w for j in range(1, w)])[:, None]   # a: (w, 1)
+    cut_in = np.array([[-1.0] + [1.0] * (w - 1)])                # t_1 − u, u − t_2, ..., u − t_w: (1, w)
+    t = np.arange(1, w + 1) / (w + 1)
+    cut_bias = np.concatenate([t[:1], -t[1:]])
+    params = init_params([1] + [w] * k + [1], np.random.default_rng(0), dtype=dtype)
+    for l, (W, b) in enumerate(params, start=1):
+        into = np.ones((1, 1)) if l == 1 else fold_out           # the map from the layer below to u
+        if l < k:
+            W[...], b[...] = into @ np.ones((1, w)), fold_bias   # fold
+        elif l == k:
+            W[...], b[...] = into @ cut_in, cut_bias             # cut
+        else:
+            W[...], b[...] = 1.0, 0.0                            # output: the sum of the cuts
     return params
 
 
