@@ -18,7 +18,7 @@ EXPECTED = {
         12: "dH = dZ @ W.T", 13: "dW = H.T @ dZ", 14: "db = dZ.sum(axis=0)"},
     ("backpropagation", "network.py", "backward"): {
         13: "dZ = dH", 16: "dZ = f_grad(cache.Z)", 17: "dZ *= dH", 19: "linear_backward(dZ"},
-    ("backpropagation", "checkpoint.py", "backward_checkpointed"): {
+    ("backpropagation_cost", "checkpoint.py", "backward_checkpointed"): {
         16: "forward(params[s - 1:end]", 29: "backward(dH, caches", 31: "dH = first[\"dZ\"] @"},
     ("forward_propagation", "network.py", "forward"): {
         12: "linear_forward(H, W, b)", 15: "return Z, caches", 16: "H = f(Z)"},

@@ -1,5 +1,5 @@
 """Gradient checkpointing: keep every k-th layer's input, recompute the rest during backward (book:
-chapters/backpropagation, the memory trade-off of the note's claim 9).
+chapters/backpropagation_cost, the memory trade-off of the note's claim 9).
 
 Plain `forward` keeps Z^(l) and H^(l) of every hidden layer for `backward`. Here the layers are cut
 into segments of `every` = k layers starting at l = 1, 1+k, 1+2k, ...; only each segment's input

@@ -1,4 +1,4 @@
-"""Backpropagation that keeps only each hidden layer's output H^(l), not Z^(l) (book: chapters/backpropagation,
+"""Backpropagation that keeps only each hidden layer's output H^(l), not Z^(l) (book: chapters/backpropagation_cost,
 the memory of the note's claim 9).
 
 `forward` keeps Z^(l) and H^(l) of every hidden layer: 2 Σ h_l numbers per example. For sigmoid,

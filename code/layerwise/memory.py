@@ -1,5 +1,5 @@
 """How much memory backpropagation keeps: predicted from shapes and counted from caches (book:
-chapters/backpropagation, the note's claim 9)."""
+chapters/backpropagation_cost, the note's claim 9)."""
 
 import numpy as np
 
