@@ -56,7 +56,7 @@ def _zigzag(u, w):
 
 
 def _cut(u, w):
-    """Reference for the last hidden layer and the output: relu(t_1 − u) + Σ_{j≥2} relu(u − t_j), t_j = j/(w+1)."""
+    """Reference for the cut and the output: relu(t_1 − u) + Σ_{j≥2} relu(u − t_j), with t_j = j/(w + 1)."""
     t = np.arange(1, w + 1) / (w + 1)
     return np.maximum(t[0] - u, 0) + sum(np.maximum(u - tj, 0) for tj in t[1:])
 
