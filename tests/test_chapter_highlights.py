@@ -18,6 +18,8 @@ EXPECTED = {
         12: "dH = dZ @ W.T", 13: "dW = H.T @ dZ", 14: "db = dZ.sum(axis=0)"},
     ("backpropagation", "network.py", "backward"): {
         13: "dZ = dH", 16: "dZ = f_grad(cache.Z)", 17: "dZ *= dH", 19: "linear_backward(dZ"},
+    ("backpropagation_cost", "gradcheck.py", "numerical_gradient"): {
+        13: "f_plus = float(f(x))", 15: "f_minus = float(f(x))"},
     ("backpropagation_cost", "checkpoint.py", "backward_checkpointed"): {
         16: "forward(params[s - 1:end]", 29: "backward(dH, caches", 31: "dH = first[\"dZ\"] @"},
     ("forward_propagation", "network.py", "forward"): {
