@@ -370,6 +370,7 @@ def visit(contexts, site, name: str, view: str) -> dict:
             switch.click()                                   # light -> dark (pydata-sphinx-theme's order)
             page.wait_for_function("() => document.documentElement.dataset.theme === 'dark'", timeout=5000)
             page.evaluate("() => document.activeElement && document.activeElement.blur()")   # no tooltip
+            page.mouse.move(width / 2, 600)
         facts[dark] = view_facts(page, name, dark)
         navigation = check_sidebar_toggles(page, width)
     except Exception as error:
