@@ -3,8 +3,8 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
-# MathJax, RequireJS and the ipywidgets HTML manager, pinned, from the npm registry (tools/fetch_vendor.py)
-VENDOR := _assets/site/_vendor/.stamp.json
+# MathJax for the site and axe-core for the browser tests, pinned, from the npm registry (tools/fetch_vendor.py)
+VENDOR := _assets/.vendor-stamp.json
 # JupyterLab opens the .md chapters as notebooks (jupytext's viewer is made their default)
 LAB_SETTINGS := $(VENV)/share/jupyter/lab/settings/overrides.json
 JB_BUILD := $(BIN)/jupyter-book build . --builder html -W -n --keep-going

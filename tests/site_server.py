@@ -95,3 +95,56 @@ class SiteServer:
         self.httpd.shutdown()
         self.httpd.server_close()
         self.thread.join(timeout=5)
+
+
+# A slow link for page-weight and first-paint measurements (issue 10): 9 Mbit/s, 70 ms latency.
+SLOW_LINK = {"offline": False, "latency": 70, "downloadThroughput": 9_000_000 / 8,
+             "uploadThroughput": 9_000_000 / 8}
+
+
+def cold_load(browser, url: str, *, width: int = 1280, link: dict = SLOW_LINK, tries: int = 2) -> dict:
+    """Load url in a fresh context (empty cache) over an emulated slow link; what it cost.
+
+    Chromium's DevTools protocol throttles the link (Network.emulateNetworkConditions) and reports
+    each response's bytes on the wire (Network.loadingFinished.encodedDataLength, headers included).
+    After the load event the page is scrolled to its end and left until the network is idle, so
+    everything it fetches at all (MathJax's fonts, lazy images) is counted.
+    A load that does not finish within 90 s (a stalled local connection, seen once on a busy machine)
+    is tried again in a fresh context, up to `tries` times.
+    Returns {"bytes": total, "fcp": first contentful paint in s, "resources": {url: bytes}}.
+    """
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+    for attempt in range(tries):
+        try:
+            return _cold_load_once(browser, url, width, link)
+        except PlaywrightTimeout:
+            if attempt == tries - 1:
+                raise
+    raise AssertionError("unreachable")
+
+
+def _cold_load_once(browser, url: str, width: int, link: dict) -> dict:
+    context = browser.new_context(viewport={"width": width, "height": 900})
+    try:
+        page = context.new_page()
+        cdp = context.new_cdp_session(page)
+        urls: dict[str, str] = {}
+        sizes: dict[str, int] = {}
+        cdp.on("Network.requestWillBeSent", lambda e: urls.__setitem__(e["requestId"], e["request"]["url"]))
+        cdp.on("Network.loadingFinished", lambda e: sizes.__setitem__(e["requestId"], e["encodedDataLength"]))
+        cdp.send("Network.enable")
+        cdp.send("Network.setCacheDisabled", {"cacheDisabled": True})
+        cdp.send("Network.emulateNetworkConditions", link)
+        page.goto(url, wait_until="load", timeout=90_000)
+        page.evaluate("() => window.scrollTo(0, document.documentElement.scrollHeight)")
+        page.wait_for_load_state("networkidle", timeout=120_000)
+        fcp = page.evaluate("""() => (performance.getEntriesByName('first-contentful-paint')[0] || {}).startTime""")
+    finally:
+        context.close()
+    resources: dict[str, int] = {}
+    for rid, n in sizes.items():
+        u = urls.get(rid, rid)
+        if not u.startswith("data:"):
+            resources[u] = resources.get(u, 0) + int(n)
+    return {"bytes": sum(resources.values()), "fcp": None if fcp is None else fcp / 1000, "resources": resources}

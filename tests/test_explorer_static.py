@@ -105,3 +105,26 @@ def test_controls_swap_the_picture_in_a_browser(frames):
             assert not errors
         finally:
             browser.close()
+
+
+def test_frames_show_the_numbers_of_the_live_explorer_at_the_same_settings():
+    """A frame trains the network the live explorer (and the explorer chapter's figure) trains for the
+    same settings: same data (ExplorerConfig's n), same seed, so the same loss and accuracy."""
+    from layerwise.plots.explorer import summary
+
+    one = precompute_frames("all", grid={"depth": [3], "width": [8], "activation": ["tanh"]})
+    model = ExplorerModel()
+    model.train_epochs(GRIDS["all"][1])
+    assert one.captions == [summary(model.stats())]
+
+
+def test_frames_record_their_text_size():
+    """Each frame carries its smallest text (layerwise.plots.legibility): 9 pt at 72 dpi, 9 CSS px."""
+    import io
+
+    from PIL import Image
+
+    small = precompute_frames("gradients", grid={"depth": [1], "activation": ["tanh"], "init": ["he"]})
+    with Image.open(io.BytesIO(small.pngs[0])) as im:
+        record = json.loads(im.text["layerwise:text"])
+    assert record["min_pt"] * record["dpi"] / 72 >= 9

@@ -37,19 +37,17 @@ def test_artists_hold_the_independently_computed_numbers():
     s = ExplorerModel(resolution=16, **settings).stats(layer=3)
     ef = draw_explorer(s)
     assert ef._repr_png_()[:8] == b"\x89PNG\r\n\x1a\n" and "4 panels" not in repr(ef)   # shows as a picture
-    fig = ef.figure
     X, y, params = reference_network(**settings)
     ref = reference_numbers(params, X, y, "sigmoid")
-    ef_axes = {ax.get_title(): ax for ax in fig.axes}
     # Activation ridges: the shape of each visible stair is the histogram of H^(l).
-    stairs = [p for p in ef_axes["forward: histograms of $H^{(l)}$"].patches if p.get_visible()]
+    stairs = [p for p in ef.axes["activations"].patches if p.get_visible()]
     assert len(stairs) == 5
     for st, H in zip(stairs, ref["H"]):
         values, edges, base = st.get_data()
         expected = fractions(H, edges)
         np.testing.assert_allclose((values - base) / (values - base).max(), expected / expected.max())
     # Gradient norms: the line's x data are ‖dW^(l)‖ for l = 1..L (above the floor here).
-    (line,) = ef_axes["backward: gradient norm per layer"].get_lines()
+    (line,) = ef.axes["dW"].get_lines()
     np.testing.assert_allclose(line.get_xdata(), np.maximum(ref["dW_norms"], FLOOR), rtol=1e-10)
     assert np.all(np.diff(line.get_ydata()) > 0)                # layer 1 at the bottom
 

@@ -167,3 +167,36 @@ def test_show_explorer_displays_the_live_widget_and_the_kernel_free_version(monk
     live, static = shown
     assert isinstance(live, NetworkExplorer) and set(live._ef.axes) == {"surface", "dZ", "dW"}
     assert 'class="lw-static-explorer"' in static.data and 'data-view="gradients"' in static.data
+
+
+def test_display_offers_the_widget_and_a_kernel_free_picture():
+    """JupyterLab renders the widget view; the website (myst-nb with _config.yml's priorities) renders
+    text/html: a picture of the explorer at its settings with no controls, and how to run it live."""
+    import base64
+    import io
+    import json
+    import re
+    from pathlib import Path
+
+    import yaml
+    from myst_nb.core.render import get_mime_priority
+    from PIL import Image
+
+    e = NetworkExplorer("gradients", depth=2)
+    bundle = e._repr_mimebundle_()
+    assert "application/vnd.jupyter.widget-view+json" in bundle
+    page = bundle["text/html"]
+    assert not re.search(r"<(input|select|button|textarea)\b", page), "a control on a page without a kernel"
+    assert "make lab" in page and "Binder" in page and "2 hidden layers" in page
+    png = base64.b64decode(re.search(r'src="data:image/png;base64,([^"]+)"', page).group(1))
+    with Image.open(io.BytesIO(png)) as im:
+        record = json.loads(im.text["layerwise:text"])
+        width = im.size[0]
+    assert record["min_pt"] * record["dpi"] / 72 >= 9, record            # legible at its own size ...
+    assert width <= 671, width                                             # ... which fits the column
+    assert re.search(r'alt="The network explorer at [^"]*decision surface', page)
+
+    config = yaml.safe_load((Path(__file__).resolve().parent.parent / "_config.yml").read_text())["sphinx"]["config"]
+    overrides = [tuple(o) for o in config["nb_mime_priority_overrides"]]
+    chosen = next(m for m in get_mime_priority("html", overrides) if m in bundle)
+    assert chosen == "text/html", f"the website would render {chosen}"

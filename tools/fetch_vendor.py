@@ -1,10 +1,13 @@
-"""Fetch the pinned JavaScript the website serves itself (MathJax, RequireJS, ipywidgets' HTML manager).
+"""Fetch the pinned JavaScript the website serves itself (MathJax) and the browser tests use (axe-core).
 
-By default a Jupyter Book page loads these from CDNs; this book serves them from its own site so it
+By default a Jupyter Book page loads MathJax from a CDN; this book serves it from its own site so it
 reads offline. Each package comes from the npm registry with ``npm pack`` at an exact version, its
-tarball is checked against the sha512 pinned below, and only the files a page needs are unpacked into
-``_assets/site/_vendor/<name>/``. ``_config.yml`` copies ``_assets/site`` into the built site
-(``html_extra_path``) and points ``mathjax_path`` / ``nb_ipywidgets_js`` at it.
+tarball is checked against the sha512 pinned below, and only the files needed are unpacked under
+``_assets/`` (git-ignored): ``_assets/site/_vendor/<name>/`` for the site, which ``_config.yml``
+copies into the built site (``html_extra_path``) and points ``mathjax_path`` at, and
+``_assets/test/<name>/`` for the tests only (axe-core, injected into each page by tests/test_site.py;
+never part of the site). The site loads no widget manager: a page without a kernel shows no widgets
+(see layerwise.widgets).
 
 Idempotent: a stamp file records the pins; when it matches, nothing is fetched.
 Usage: python tools/fetch_vendor.py [--force]
@@ -22,36 +25,27 @@ import tempfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-DEST = ROOT / "_assets" / "site" / "_vendor"
-STAMP = DEST / ".stamp.json"
+DEST = ROOT / "_assets"
+STAMP = DEST / ".vendor-stamp.json"
 
-# name -> (version, npm integrity, folder under the site's _vendor/, what to keep from the tarball's package/)
+# name -> (version, npm integrity, folder under _assets/, what to keep from the tarball's package/)
 PINS = {
     "mathjax": (
         "3.2.2",
         "sha512-Bt+SSVU8eBG27zChVewOicYs7Xsdt40qm4+UpHyX7k0/O9NliPc+x77k1/FEsPsjKPZGJvtRZM1vO+geW0OhGw==",
-        "mathjax",
-        # the combined TeX/MathML -> CommonHTML bundle, plus what it loads on demand
-        # (TeX extensions, CHTML fonts, menu, accessibility and its speech engine)
-        ["LICENSE", "es5/tex-mml-chtml.js", "es5/input", "es5/output/chtml", "es5/output/chtml.js",
-         "es5/ui", "es5/a11y", "es5/sre", "es5/adaptors", "es5/core.js", "es5/loader.js",
-         "es5/startup.js"],
+        "site/_vendor/mathjax",
+        # the components _config.yml's mathjax3_config loads (startup = loader + startup; core; TeX
+        # input with its extensions; CommonHTML output with its fonts; hidden MathML for screen
+        # readers). Not the combined tex-mml-chtml.js, whose context menu alone is 0.43 MB.
+        ["LICENSE", "es5/startup.js", "es5/core.js", "es5/input/tex-base.js", "es5/input/tex/extensions",
+         "es5/output/chtml.js", "es5/output/chtml/fonts", "es5/a11y/assistive-mml.js"],
     ),
-    "requirejs": (
-        "2.3.7",
-        "sha512-DouTG8T1WanGok6Qjg2SXuCMzszOo0eHeH9hDZ5Y4x8Je+9JB38HdTLT4/VA8OaUhBa0JPVHJ0pyBkM1z+pDsw==",
-        "requirejs",
-        ["require.js", "package.json"],
-    ),
-    # 1.0.15 bundles @jupyter-widgets/base ^6.0.12 and controls ^5.0.13, the versions
-    # jupyterlab_widgets 3.0.17 (ipywidgets 8.1.9) ships to JupyterLab.
-    "@jupyter-widgets/html-manager": (
-        "1.0.15",
-        "sha512-5thBIV6ymNgmPVOHvzx+gGy8ZSKmSazhtGw4/c4xJDVzRhG9PTeQsRjF3FUTopvFi//SABeNz1yp47bCrJ3CQA==",
-        "html-manager",
-        # embed-amd.js and the Font Awesome files it references relative to itself
-        ["dist/embed-amd.js", "dist/embed.js.LICENSE.txt", "dist/*.woff2", "dist/*.woff",
-         "dist/*.ttf", "dist/*.eot", "dist/*.svg", "package.json"],
+    # the accessibility rules the browser tests run on every page (WCAG 2.1 A and AA)
+    "axe-core": (
+        "4.14.1",
+        "sha512-FHfa+lmNjQZfJz1q8wKqIDwC6DExcHt/pkjNQb09a3NPjCKg2rhu5qb2S4r76ASyFNNtuFooJpZe37OgudVGtQ==",
+        "test/axe-core",
+        ["axe.min.js", "LICENSE", "package.json"],
     ),
 }
 

@@ -7,17 +7,35 @@ a status line, and the figure of `layerwise.plots.explorer` sent as a PNG (sharp
 reader clicks or code sets `explorer.controls[name].value`. The numbers come from
 `layerwise.explorer_model`. `show_explorer(view)` displays the live widget together with the
 kernel-free version (`layerwise.explorer_static`) that the static website needs.
+
+A displayed explorer offers two representations: the widget view, which JupyterLab renders, and
+`text/html` (`_website_html`), a picture of the explorer at its settings with no controls, which
+the website shows: `_config.yml` tells myst-nb never to render widget views (a page without a
+kernel cannot run them) and the book build saves no widget state (tools/site_tweaks.py).
 """
+
+import base64
+import html
 
 import ipywidgets as widgets
 
 from .explorer_model import (ACTIVATION_NAMES, DATASETS, MAX_DEPTH, MAX_WIDTH, ExplorerConfig,
                              ExplorerModel)
 from .plots.explorer import VIEWS, explorer_figure, render_image, summary, update_explorer
+from .plots.legibility import pnginfo
 
 KERNEL_NOTE = ("<b>Live explorer:</b> its controls run Python, so they work only with a running kernel "
-               "(JupyterLab, <code>make lab</code>). On the static website they do not redraw the picture: "
-               "use the kernel-free explorer, which switches between precomputed pictures in your browser.")
+               "(JupyterLab: <code>make lab</code>, or Binder).")
+# What each panel shows, for the website picture's text alternative.
+PANEL_WORDS = {
+    "surface": "the decision surface, coloured by softmax(O), with the data points",
+    "loss": "the loss after each epoch",
+    "activations": "a histogram of every hidden layer's activations H, layer 1 at the bottom",
+    "dZ": "a histogram of log10|dZ| for every layer, layer 1 at the bottom",
+    "dW": "the gradient norm of every layer's weights on a log scale",
+    "neurons": "one map per neuron of the chosen layer over the input plane",
+}
+WEBSITE_DPI = 72        # the website picture at its natural size: a 9 pt label is 9 CSS px
 
 # Controls that make a new network when they change; the others keep the network.
 _NETWORK_CONTROLS = ("dataset", "width", "depth", "activation", "init", "scale", "seed")
@@ -145,6 +163,30 @@ class NetworkExplorer(widgets.VBox):
         self.model.train_epochs(epochs, callback=tick)
         self.progress.value = epochs
         self.redraw()
+
+    def _repr_mimebundle_(self, **kwargs):
+        """The widget view (JupyterLab renders it) and text/html for pages without a kernel."""
+        bundle = super()._repr_mimebundle_(**kwargs) or {}
+        bundle["text/html"] = self._website_html()
+        return bundle
+
+    def _website_html(self):
+        """A kernel-free picture of the explorer at its current settings, and how to run it live.
+
+        Drawn by `layerwise.plots.explorer` like the widget's own picture, at WEBSITE_DPI; no
+        controls, because nothing could answer them without a kernel.
+        """
+        ef = explorer_figure(self._ef.view, dpi=WEBSITE_DPI, title=False)
+        update_explorer(ef, self.stats)
+        png = base64.b64encode(render_image(ef, "png", compress_level=9, pnginfo=pnginfo(ef.figure))).decode("ascii")
+        line = html.escape(summary(self.stats))
+        panels = "; ".join(PANEL_WORDS.get(name, name) for name in ef.axes)
+        alt = html.escape(f"The network explorer at {summary(self.stats)}. It shows {panels}.")
+        return (f'<figure class="lw-explorer-picture">'
+                f'<img src="data:image/png;base64,{png}" alt="{alt}" style="max-width:100%;height:auto">'
+                f'<figcaption><span class="lw-status">{line}</span>. A picture of the live explorer: its '
+                f'controls run Python, so it needs a running notebook. Run it live: <code>make lab</code>, '
+                f'or Binder (the rocket button at the top of the page).</figcaption></figure>')
 
     def redraw(self):
         """Recompute the statistics, move the figure's artists and send the new picture."""

@@ -7,8 +7,10 @@ live in the submodules of this package.
 
 import numpy as np
 
-# Class colours that stay distinct in the light and the dark theme.
+# Class colours that stay distinct in the light and the dark theme, and a marker per class, so that
+# colour is never the only cue (colour-blind readers, grey-scale prints).
 CLASS_COLORS = ["#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd"]
+CLASS_MARKERS = ["o", "s", "^", "D", "v"]
 
 
 def input_grid(X, resolution=200, margin=0.25):
@@ -23,21 +25,23 @@ def input_grid(X, resolution=200, margin=0.25):
 
 
 def plot_dataset(ax, X, y, size=14):
-    """Scatter the 2-D points X: (n, 2) coloured by label y: (n,). Returns the PathCollection."""
-    from matplotlib.colors import ListedColormap
+    """Scatter the 2-D points X: (n, 2), each class y: (n,) in its colour and marker.
 
-    k = int(np.max(y)) + 1
-    cmap = ListedColormap(CLASS_COLORS[:k])
-    points = ax.scatter(X[:, 0], X[:, 1], c=y, cmap=cmap, vmin=-0.5, vmax=k - 0.5,
-                        s=size, edgecolors="white", linewidths=0.4)
+    Returns the PathCollections, one per class 0..max(y).
+    """
+    X, y = np.asarray(X), np.asarray(y)
+    points = [ax.scatter(X[y == k, 0], X[y == k, 1], color=CLASS_COLORS[k], marker=CLASS_MARKERS[k],
+                         s=size, edgecolors="white", linewidths=0.4, label=f"class {k}")
+              for k in range(int(np.max(y)) + 1)]
     ax.set_aspect("equal", adjustable="datalim")
     return points
 
 
 def plot_decision_regions(ax, predict_fn, X, y, resolution=200, alpha=0.25):
-    """Colour the input plane by predict_fn(G) -> labels and overlay the data. Returns (image, points).
+    """Colour the input plane by predict_fn(G) -> labels and overlay the data (`plot_dataset`).
 
     predict_fn: maps (m, 2) points to (m,) integer labels, e.g. `lambda G: predict(forward_inference(params, G))`.
+    Returns (image, points), points the PathCollections of `plot_dataset`.
     """
     from matplotlib.colors import ListedColormap
 

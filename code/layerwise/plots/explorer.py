@@ -16,17 +16,20 @@ import numpy as np
 
 from ..explorer_model import DZ_LOG_RANGE, FLOOR, MAX_DEPTH, NEURON_MAP_MAX_WIDTH, nice_ceiling
 from . import CLASS_COLORS
+from .legibility import pnginfo
 
 ROWS = MAX_DEPTH + 1          # ridge panels: the L layers share this height, whatever L is
 RIDGE = 0.85                  # a layer's histogram fills this fraction of its row
 SURFACE_ALPHA = 0.55          # how strongly class probabilities tint the decision surface
+# Text sizes (pt). The figures are at most 8.8 in wide: shown at 72 dpi (the website, 634 px), 9 pt is 9 CSS px.
+SMALL_PT, TITLE_PT = 9, 10
 
 # Panels of each view and the figure size (inches) it gets.
 VIEWS = {
-    "all": (("surface", "loss", "activations", "dZ", "dW", "neurons"), (11.0, 6.0)),
-    "activations": (("surface", "activations", "neurons"), (7.2, 4.6)),
-    "gradients": (("surface", "dZ", "dW"), (10.0, 3.7)),
-    "depth": (("surface", "loss", "dW"), (10.0, 3.5)),
+    "all": (("surface", "loss", "activations", "dZ", "dW", "neurons"), (8.8, 6.2)),
+    "activations": (("surface", "activations", "neurons"), (7.2, 4.8)),
+    "gradients": (("surface", "dZ", "dW"), (8.8, 3.9)),
+    "depth": (("surface", "loss", "dW"), (8.8, 3.7)),
 }
 
 
@@ -74,7 +77,7 @@ class ExplorerFigure:
         return f"<ExplorerFigure view={self.view!r}: {len(self.axes)} panels>"
 
     def _repr_png_(self):
-        return render_image(self, "png", compress_level=6)
+        return render_image(self, "png", compress_level=6, pnginfo=pnginfo(self.figure))
 
 
 def _surface(fig, ax, a, dyn):
@@ -87,24 +90,24 @@ def _surface(fig, ax, a, dyn):
     a["points"] = ax.scatter(np.zeros(1), np.zeros(1), c=[0], cmap=ListedColormap(CLASS_COLORS),
                              vmin=-0.5, vmax=len(CLASS_COLORS) - 0.5, s=9, edgecolors="white", linewidths=0.3)
     a["warning"] = ax.text(0.5, 0.5, "", transform=ax.transAxes, ha="center", va="center", wrap=True,
-                           color="#b00020", fontsize=9, fontweight="bold",
+                           color="#b00020", fontsize=TITLE_PT, fontweight="bold",
                            bbox=dict(facecolor="white", alpha=0.9, edgecolor="#b00020"))
     ax.set_xticks([])
     ax.set_yticks([])
-    ax.set_title("decision surface, softmax(O)", fontsize=9)
+    ax.set_title("decision surface,\nsoftmax(O)", fontsize=TITLE_PT)
     dyn += [a["surface"], a["points"], a["warning"]]
 
 
 def _loss(fig, ax, a, dyn):
     (a["loss"],) = ax.plot([0], [0], color="#444444", lw=1.2, marker=".", ms=3)
-    ax.set_xlabel("epochs (passes over the data)", fontsize=8, labelpad=11)
-    ax.set_ylabel("loss", fontsize=8)
+    ax.set_xlabel("epochs (passes over the data)", fontsize=SMALL_PT, labelpad=14)
+    ax.set_ylabel("loss", fontsize=SMALL_PT)
     # Limits follow the history: their labels are dynamic texts, so the background stays.
     ax.set_xticks([])
     ax.set_yticks([])
-    a["loss_ticks"] = [ax.text(-0.02, 1, "", transform=ax.transAxes, ha="right", va="top", fontsize=7),
-                       ax.text(-0.02, 0, "0", transform=ax.transAxes, ha="right", va="bottom", fontsize=7),
-                       ax.text(1, -0.03, "", transform=ax.transAxes, ha="right", va="top", fontsize=7)]
+    a["loss_ticks"] = [ax.text(-0.02, 1, "", transform=ax.transAxes, ha="right", va="top", fontsize=SMALL_PT),
+                       ax.text(-0.02, 0, "0", transform=ax.transAxes, ha="right", va="bottom", fontsize=SMALL_PT),
+                       ax.text(1, -0.03, "", transform=ax.transAxes, ha="right", va="top", fontsize=SMALL_PT)]
     dyn += [a["loss"]] + a["loss_ticks"]
     a.setdefault("pasted", []).extend(a["loss_ticks"])
 
@@ -116,23 +119,26 @@ def _ridges(fig, ax, a, dyn, name, color):
                for _ in range(ROWS)]
     at_left = blended_transform_factory(ax.transAxes, ax.transData)
     a[name + "_labels"] = [ax.text(-0.02, 0, str(l), transform=at_left, ha="right", va="center",
-                                   fontsize=7, clip_on=False) for l in range(1, ROWS + 1)]
+                                   fontsize=SMALL_PT, clip_on=False) for l in range(1, ROWS + 1)]
     ax.set_ylim(-0.1, ROWS)
     ax.set_yticks([])
-    ax.set_ylabel("layer l (bottom: 1)", fontsize=8, labelpad=12)
-    ax.tick_params(labelsize=7)
+    ax.set_ylabel("layer l (bottom: 1)", fontsize=SMALL_PT, labelpad=12)
+    ax.tick_params(labelsize=SMALL_PT)
     dyn += a[name] + a[name + "_labels"]
     a.setdefault("pasted", []).extend(a[name + "_labels"])
 
 
 def _dW(fig, ax, a, dyn):
+    from matplotlib.ticker import LogLocator
+
     (a["dW"],) = ax.plot([1], [1], color="#d62728", marker="o", ms=4, lw=1)
     ax.set_xscale("log")
     ax.set_ylim(-0.1, ROWS)
     ax.set_yticks([])
-    ax.set_xlabel(rf"$\Vert dW^{{(l)}}\Vert$, log scale (< {FLOOR:.0e} drawn at {FLOOR:.0e})", fontsize=8)
-    ax.set_title("backward: gradient norm per layer", fontsize=9)
-    ax.tick_params(labelsize=7)
+    ax.set_xlabel(rf"$\Vert dW^{{(l)}}\Vert$, log scale" + f"\n(< {FLOOR:.0e} drawn at {FLOOR:.0e})", fontsize=SMALL_PT)
+    ax.xaxis.set_major_locator(LogLocator(numticks=4))          # 10^-12, 10^-7, ...: room for 9 pt labels
+    ax.set_title("backward: gradient\nnorm per layer", fontsize=TITLE_PT)
+    ax.tick_params(labelsize=SMALL_PT)
     ax.grid(True, axis="x", lw=0.3, alpha=0.5)
     dyn.append(a["dW"])
 
@@ -144,7 +150,7 @@ def _neurons(fig, axes, a, dyn):
         a["neurons"].append(nax.imshow(np.zeros((2, 2)), origin="lower", cmap="RdBu_r",
                                        interpolation="none", aspect="auto"))
     box = axes[0].get_position()
-    a["neurons_note"] = fig.text(box.x0, box.y1 + 0.03, "", fontsize=8)
+    a["neurons_note"] = fig.text(box.x0, box.y1 + 0.03, "", fontsize=SMALL_PT)
     dyn += a["neurons"] + [a["neurons_note"]]
     a.setdefault("pasted", []).append(a["neurons_note"])
 
@@ -166,7 +172,7 @@ def explorer_figure(view="all", dpi=72, title=True):
     ax, a, dyn = {}, {}, []
     if view == "all":
         gs = fig.add_gridspec(3, 4, height_ratios=[1, 1, 0.75], width_ratios=[1.05, 1, 1, 1], left=0.015,
-                              right=0.985, top=0.9, bottom=0.09, wspace=0.3, hspace=0.75)
+                              right=0.965, top=0.87, bottom=0.09, wspace=0.42, hspace=1.15)
         ax["surface"] = fig.add_subplot(gs[0:2, 0])
         ax["loss"] = fig.add_subplot(gs[2, 0])
         ax["loss"].set_position(ax["loss"].get_position().translated(0.035, 0).expanded(0.85, 1))
@@ -178,9 +184,9 @@ def explorer_figure(view="all", dpi=72, title=True):
     else:
         main = [p for p in panels if p != "neurons"]
         rows = 2 if "neurons" in panels else 1
-        gs = fig.add_gridspec(rows, len(main), height_ratios=[1, 0.3][:rows], left=0.02, right=0.985,
-                              top=0.88 if title else 0.93, bottom=0.15 if rows == 1 else 0.03,
-                              wspace=0.3, hspace=0.5)
+        gs = fig.add_gridspec(rows, len(main), height_ratios=[1, 0.3][:rows], left=0.02, right=0.965,
+                              top=0.82 if title else 0.87, bottom=0.2 if rows == 1 else 0.03,
+                              wspace=0.42, hspace=0.55)
         for j, p in enumerate(main):
             ax[p] = fig.add_subplot(gs[0, j])
         if rows == 2:
@@ -195,23 +201,23 @@ def explorer_figure(view="all", dpi=72, title=True):
         # The range of H depends on σ: its tick labels are dynamic texts, so the background stays.
         ax["activations"].set_xticks([])
         a["H_ticks"] = [ax["activations"].text(x, -0.015, "", transform=ax["activations"].transAxes,
-                                               ha=ha, va="top", fontsize=7)
+                                               ha=ha, va="top", fontsize=SMALL_PT)
                         for x, ha in ((0, "left"), (0.5, "center"), (1, "right"))]
         dyn += a["H_ticks"]
         a.setdefault("pasted", []).extend(a["H_ticks"])
-        ax["activations"].set_title(r"forward: histograms of $H^{(l)}$", fontsize=9)
-        ax["activations"].set_xlabel(r"$H^{(l)} = \sigma(Z^{(l)})$", fontsize=8, labelpad=11)
+        ax["activations"].set_title("forward: histograms\n" + r"of $H^{(l)}$", fontsize=TITLE_PT)
+        ax["activations"].set_xlabel(r"$H^{(l)} = \sigma(Z^{(l)})$", fontsize=SMALL_PT, labelpad=11)
     if "dZ" in ax:
         _ridges(fig, ax["dZ"], a, dyn, "dZ", "#d62728")
-        ax["dZ"].set_title(r"backward: histograms of $\log_{10} |dZ^{(l)}|$", fontsize=9)
+        ax["dZ"].set_title("backward: histograms\n" + r"of $\log_{10} |dZ^{(l)}|$", fontsize=TITLE_PT)
         ax["dZ"].set_xlim(*DZ_LOG_RANGE)
-        ax["dZ"].set_xlabel(rf"$\log_{{10}} |dZ|$ (|dZ| < {FLOOR:.0e} counted at {FLOOR:.0e})", fontsize=8)
+        ax["dZ"].set_xlabel(r"$\log_{10} |dZ|$" + f"\n(|dZ| < {FLOOR:.0e} counted at {FLOOR:.0e})", fontsize=SMALL_PT)
     if "dW" in ax:
         _dW(fig, ax["dW"], a, dyn)
     if "neurons" in ax:
         _neurons(fig, ax["neurons"], a, dyn)
     if title:
-        a["title"] = fig.text(0.01, 0.99, "", ha="left", va="top", fontsize=9)
+        a["title"] = fig.text(0.01, 0.99, "", ha="left", va="top", fontsize=SMALL_PT)
         dyn.append(a["title"])
     return ExplorerFigure(fig, view, ax, a, dyn, pasted=set(a.pop("pasted", [])))
 

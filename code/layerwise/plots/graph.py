@@ -85,10 +85,10 @@ def draw_computational_graph(ax, values=None, precision=2):
         if values is not None:
             value, grad = values[name]
             ax.text(x, y + 0.12, format_array(value, precision), ha="center", va="top",
-                    fontsize=7.5, family="monospace", color=VALUE_COLOR)
+                    fontsize=8.5, family="monospace", color=VALUE_COLOR)
             if grad is not None:
                 ax.text(x, y - 0.62, format_array(grad, precision), ha="center", va="top",
-                        fontsize=7.5, family="monospace", color=GRAD_COLOR)
+                        fontsize=8.5, family="monospace", color=GRAD_COLOR)
     for src, dst in GRAPH_EDGES:
         start, end = _box_exit(GRAPH_LAYOUT[src], GRAPH_LAYOUT[dst]), _box_exit(GRAPH_LAYOUT[dst], GRAPH_LAYOUT[src])
         arrow = FancyArrowPatch(start, end, arrowstyle="-|>", mutation_scale=12, shrinkA=2, shrinkB=2,
@@ -98,10 +98,11 @@ def draw_computational_graph(ax, values=None, precision=2):
     for name, op in _OPS.items():
         # the operation that makes a node is written above the arrow of the main chain into it
         (x, y), x_prev = GRAPH_LAYOUT[name], GRAPH_LAYOUT[_MAIN_INPUT[name]][0]
-        ax.text((x + x_prev) / 2, y + 0.08, op, ha="center", va="bottom", fontsize=8, color="#555555")
-    ax.text(-0.65, -2.55, "blue: forward value", color=VALUE_COLOR, fontsize=9, ha="left")
-    ax.text(2.2, -2.55, r"red: gradient $\partial\ell/\partial(\mathrm{node})$, flowing backward",
-            color=GRAD_COLOR, fontsize=9, ha="left")
+        ax.text((x + x_prev) / 2, y + 0.08, op, ha="center", va="bottom", fontsize=8.5, color="#555555")
+    # where a number stands says what it is, so the colours are not the only cue
+    ax.text(-0.65, -2.55, "in a box, blue: forward value", color=VALUE_COLOR, fontsize=9.5, ha="left")
+    ax.text(3.2, -2.55, r"under a box, red: gradient $\partial\ell/\partial(\mathrm{node})$, flowing backward",
+            color=GRAD_COLOR, fontsize=9.5, ha="left")
     ax.set_xlim(-0.8, 9.5)
     ax.set_ylim(-2.8, 2.2)
     ax.set_aspect("equal")

@@ -107,7 +107,7 @@ def plot_representation(ax, H, y, title=None, size=10):
     """Scatter one layer's representation H: (n, h) coloured by class y: (n,).
 
     A 2-wide H is drawn as it is; a wider one through its first two principal components, and the
-    axis labels say which (with the share of variance they keep). Returns the PathCollection.
+    axis labels say which (with the share of variance they keep). Returns `plot_dataset`'s PathCollections.
     """
     H = np.asarray(H, dtype=float)
     if H.shape[1] == 2:

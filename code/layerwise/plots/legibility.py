@@ -1,0 +1,115 @@
+"""How large a figure's text is, written into the PNG a notebook shows (book: every chapter's figures).
+
+The website's figures must stay legible: tests/test_site.py reads, from each figure's PNG, the
+smallest font size drawn and the dpi it was saved at, and with the width the browser gives the
+image computes the smallest text in CSS pixels (font size in pt × dpi / 72 × displayed width /
+the PNG's width). The record is a PNG text chunk named `KEY`, holding `text_record(fig)` as JSON.
+
+`install()` makes IPython's PNG display of matplotlib figures (the inline backend's formatter)
+write that chunk. chapters/matplotlibrc names it as a matplotlib figure hook (`HOOK`), so every
+pyplot figure a chapter shows carries the record. Figures drawn without pyplot (the explorer) add
+it themselves (`pnginfo(fig)`).
+"""
+
+import json
+
+KEY = "layerwise:text"
+HOOK = "layerwise.plots.legibility:install"
+
+
+def _text_recorder(figure):
+    """An Agg renderer of the figure's size that also notes the size (pt) of every text it draws."""
+    from matplotlib.backends.backend_agg import RendererAgg
+
+    class TextRecorder(RendererAgg):
+        def __init__(self, width, height, dpi):
+            super().__init__(width, height, dpi)
+            self.sizes = []
+
+        def draw_text(self, gc, x, y, s, prop, angle, ismath=False, mtext=None):
+            if str(s).strip():
+                self.sizes.append(float(prop.get_size_in_points()))
+            super().draw_text(gc, x, y, s, prop, angle, ismath=ismath, mtext=mtext)
+
+    w, h = figure.bbox.size
+    return TextRecorder(int(w), int(h), figure.dpi)
+
+
+def colour_only_legends(figure):
+    """Titles (or "axes <i>") of axes whose legend tells two lines apart by colour alone.
+
+    Two legend entries that are lines with the same line style and the same marker differ only in
+    colour, which a reader with a colour-vision deficiency, or a grey-scale print, cannot tell.
+    """
+    from matplotlib.lines import Line2D
+
+    legends = [(ax.get_title() or f"axes {i}", ax.get_legend()) for i, ax in enumerate(figure.axes)]
+    legends += [("figure legend", legend) for legend in figure.legends]
+    found = []
+    for name, legend in legends:
+        if legend is None:
+            continue
+        looks = [(h.get_linestyle(), str(h.get_marker())) for h in legend.legend_handles
+                 if isinstance(h, Line2D) and h.get_visible()]
+        if len(looks) != len(set(looks)):
+            found.append(name)
+    return found
+
+
+def text_record(figure):
+    """What tests/test_site.py needs to judge a figure's text: a dict, JSON-ready.
+
+    dpi: the dots per inch the figure is saved at; min_pt: the smallest font size (points) of the
+    texts drawn (None when there is none; mathtext counts at its base size); texts: how many;
+    colour_only: `colour_only_legends(figure)`. Draws the figure once, off screen.
+    """
+    recorder = _text_recorder(figure)
+    figure.draw(recorder)
+    sizes = recorder.sizes
+    return {"dpi": float(figure.dpi), "min_pt": min(sizes) if sizes else None, "texts": len(sizes),
+            "colour_only": colour_only_legends(figure)}
+
+
+def png_text(figure):
+    """{KEY: JSON of text_record(figure)}: the text chunks to save with a PNG of the figure."""
+    return {KEY: json.dumps(text_record(figure), separators=(",", ":"))}
+
+
+def pnginfo(figure):
+    """`png_text(figure)` as a PIL PngInfo, for figures saved with PIL (`image.save(..., pnginfo=...)`)."""
+    from PIL.PngImagePlugin import PngInfo
+
+    info = PngInfo()
+    for key, value in png_text(figure).items():
+        info.add_text(key, value)
+    return info
+
+
+def install(figure=None):
+    """Make IPython's PNG display of matplotlib figures carry `png_text`. No-op outside IPython.
+
+    Wraps the PNG formatter that the inline backend registers (keeping its options); a figure hook
+    (`figure` is the new figure, unused), so it runs after the backend has registered its own.
+    """
+    try:
+        from IPython import get_ipython
+    except ImportError:
+        return
+    shell = get_ipython()
+    if shell is None:
+        return
+    from matplotlib.figure import Figure
+
+    png = shell.display_formatter.formatters["image/png"]
+    try:
+        printer = png.lookup_by_type(Figure)
+    except KeyError:
+        return
+    if getattr(printer, "records_text", False):
+        return
+
+    def print_png_with_text_record(fig, **kwargs):
+        return printer(fig, metadata=png_text(fig), **kwargs)
+
+    print_png_with_text_record.records_text = True
+    png.for_type(Figure, print_png_with_text_record)
