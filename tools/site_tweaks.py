@@ -12,6 +12,9 @@
 - The widget controls typeset their labels with MathJax 2's `MathJax.Hub.Queue`, which MathJax 3 lacks
   (an uncaught TypeError on every widget page with math): give MathJax 3 a small `Hub.Queue` that
   calls its `typesetPromise`.
+- The live network explorer (`layerwise.explorer_web`, JavaScript in assets/static/lw-explorer/) is
+  loaded only by the pages that contain one: its module script and stylesheet are added to a page
+  whose body has a `lw-live-explorer`, by relative URLs (so a translation built under ko/ works too).
 Enabled in _config.yml under sphinx.local_extensions.
 """
 from __future__ import annotations
@@ -19,9 +22,10 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 
-from sphinx.builders.html._assets import _JavaScript
+from sphinx.builders.html._assets import _CascadingStyleSheet, _JavaScript
 
 WIDGETS_DIST = "_vendor/html-manager/dist"
+EXPLORER = "lw-explorer"          # folder under _static/ (from assets/static/)
 
 # Runs after the deferred MathJax script (which replaces window.MathJax) and before the widgets
 # render on window load.
@@ -41,8 +45,17 @@ def _is_thebe(asset) -> bool:
     return "thebe" in name or "THEBE_JS_URL" in body
 
 
+def _add_explorer(context) -> None:
+    """The live explorer's module and stylesheet, on pages that show an explorer only."""
+    if "lw-live-explorer" not in context.get("body", ""):
+        return
+    context.setdefault("script_files", []).append(_JavaScript(f"_static/{EXPLORER}/explorer.js", type="module"))
+    context.setdefault("css_files", []).append(_CascadingStyleSheet(f"_static/{EXPLORER}/explorer.css"))
+
+
 def _page(app, pagename, templatename, context, doctree) -> None:
     context["default_mode"] = context.get("default_mode") or "auto"
+    _add_explorer(context)
     for key in ("script_files", "css_files"):
         if key in context:
             context[key][:] = [a for a in context[key] if not _is_thebe(a)]
