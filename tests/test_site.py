@@ -29,7 +29,6 @@ TOC = Path(os.environ.get("SITE_TOC", ROOT / "_toc.yml"))
 SHOTS = Path(os.environ.get("SITE_SCREENSHOTS", ROOT / "_build" / "screenshots"))
 PAGES = toc_pages(TOC)
 DESKTOP, PHONE = 1280, 390
-EXPLORER = "chapters/explorer"
 LOAD_TIMES: dict[str, float] = {}
 
 # Everything measured on a page after MathJax, widgets, fonts and images have settled.
@@ -51,15 +50,13 @@ PAGE_FACTS_JS = r"""
     text: clone.textContent,
     brokenImages: imgs.filter(i => !(i.complete && i.naturalWidth > 0)).map(i => i.currentSrc || i.src),
     outputImages: [...art.querySelectorAll('.cell_output img')]
-                     .filter(i => !i.closest('.widget-subarea, .lw-static-explorer'))
+                     .filter(i => !i.closest('.widget-subarea'))
                      .map(i => ({src: i.src.slice(0, 80), captioned: !!(i.closest('figure') &&
                                  i.closest('figure').querySelector('figcaption') &&
                                  i.closest('figure').querySelector('figcaption').textContent.trim())})),
     figures: [...art.querySelectorAll('figure')].map(f => ({
         id: f.id || (f.querySelector('[id]') || {}).id || '',
         caption: ((f.querySelector('figcaption') || {}).textContent || '').trim()})),
-    explorers: [...art.querySelectorAll('.lw-static-explorer')].map(e => ({
-        id: e.id, caption: ((e.querySelector('.lw-caption') || {}).textContent || '').trim()})),
     exercises: art.querySelectorAll('div.exercise').length,
     solutions: [...art.querySelectorAll('div.solution')].map(d => ({
         id: d.id, dropdown: d.classList.contains('dropdown'),
@@ -249,8 +246,6 @@ def test_images_loaded_and_figures_captioned(name, desktop):
     uncaptioned = [f["id"] for f in facts["figures"] if not f["caption"]]
     assert not uncaptioned, f"{name}: figures without a caption: {uncaptioned}"
     loose = [i["src"] for i in facts["outputImages"] if not i["captioned"]]
-    # the kernel-free explorer (layerwise.explorer_static) captions each frame with its summary line
-    loose += [f"explorer #{e['id']}" for e in facts["explorers"] if not e["caption"]]
     assert not loose, f"{name}: output images outside a captioned figure (use mystnb: figure: caption:): {loose}"
 
 
@@ -373,46 +368,6 @@ def test_chapter_buttons_are_links():
         assert (SITE / "_sources" / f"{name}.ipynb").exists(), f"{name}: the .ipynb download is missing"
         assert re.search(rf'href="https://mybinder\.org/[^"]*{re.escape(stem)}\.md"', html), \
             f"{name}: no Binder launch link"
-
-
-def test_explorer_responds_to_its_controls(browser, site):
-    """The kernel-free explorer shows another picture after each control is used.
-
-    Selectors are documented in code/layerwise/explorer_static.py: ROOT div.lw-static-explorer,
-    controls .lw-control[data-axis] (range inputs moved with the keyboard, selects changed),
-    the picture img.lw-frame (its data-key and src change).
-    """
-    assert EXPLORER in PAGES, f"{EXPLORER} must be in _toc.yml"
-    context, page, visit, _ = open_page(browser, site, EXPLORER, DESKTOP)
-    changed, unchanged = [], []
-    try:
-        root = page.locator("div.lw-static-explorer").first
-        root.scroll_into_view_if_needed()
-        frame = root.locator("img.lw-frame")
-        controls = root.locator(".lw-control")
-        assert controls.count() > 0, "the explorer has no controls"
-        for i in range(controls.count()):
-            control = controls.nth(i)
-            axis = control.get_attribute("data-axis")
-            before = (frame.get_attribute("data-key"), frame.get_attribute("src"))
-            if control.evaluate("e => e.tagName") == "SELECT":
-                options = control.locator("option").evaluate_all("os => os.map(o => o.value)")
-                current = control.input_value()
-                control.select_option(next(o for o in options if o != current))
-            else:
-                control.focus()
-                key = "ArrowLeft" if control.input_value() == control.get_attribute("max") else "ArrowRight"
-                page.keyboard.press(key)
-            after = (frame.get_attribute("data-key"), frame.get_attribute("src"))
-            (changed if after[0] != before[0] and after[1] != before[1] else unchanged).append(axis)
-        loaded = frame.evaluate("img => img.complete && img.naturalWidth > 0")
-        page.evaluate("() => document.activeElement && document.activeElement.blur()")  # no focus ring
-        root.screenshot(path=shot_name(EXPLORER, "explorer"))
-    finally:
-        context.close()
-    assert not unchanged, f"controls that did not change the picture: {unchanged} (changed: {changed})"
-    assert loaded, "the explorer's picture did not load"
-    assert not visit.console and not visit.failed and not visit.outside
 
 
 def test_zz_load_times():

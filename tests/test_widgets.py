@@ -9,7 +9,7 @@ import numpy as np  # noqa: E402
 import pytest  # noqa: E402
 
 import layerwise as lw  # noqa: E402
-from layerwise.explorer_model import FLOOR  # noqa: E402
+from layerwise.explorer_model import CONTROLS, FLOOR  # noqa: E402
 from layerwise.plots.explorer import probability_colors  # noqa: E402
 from layerwise.widgets import NetworkExplorer  # noqa: E402
 from test_explorer_model import fractions, reference_network, reference_numbers  # noqa: E402
@@ -17,7 +17,7 @@ from test_explorer_model import fractions, reference_network, reference_numbers 
 pytestmark = pytest.mark.filterwarnings("error")
 
 # A value to set for each control, different from the default.
-NEW_VALUES = {"dataset": "circles", "width": 5, "depth": 4, "activation": "relu", "init": "normal",
+NEW_VALUES = {"dataset": "circles", "noise": 0.25, "width": 5, "depth": 4, "activation": "relu", "init": "normal",
               "scale": 0.1, "seed": 7}
 
 
@@ -43,7 +43,7 @@ def check_against_reference(e):
     for (values, edges, base), H in zip(stairs, ref["H"]):
         expected = fractions(H, edges)
         np.testing.assert_allclose((values - base) / (values - base).max(), expected / expected.max())
-    _, _, G = lw.plots.input_grid(X, e.model.resolution)
+    _, _, G = lw.plots.input_grid(np.vstack([X, e.model.X_test]), e.model.resolution)
     P = lw.softmax(lw.forward_inference(params, G, settings["activation"]))
     r = e.model.resolution
     np.testing.assert_allclose(surface, probability_colors(P.reshape(r, r, -1)), atol=1e-12)
@@ -53,7 +53,13 @@ def test_explorer_is_a_widget_with_the_required_controls(explorer):
     import ipywidgets
 
     assert isinstance(explorer, ipywidgets.DOMWidget)
-    assert {"dataset", "width", "depth", "activation", "init", "lr", "seed"} <= set(explorer.controls)
+    assert set(CONTROLS) | {"epochs"} == set(explorer.controls)       # the website's names, and N epochs
+    for name, (label, bounds) in CONTROLS.items():
+        control = explorer.controls[name]
+        assert control.description == label
+        if bounds and name not in ("lr", "scale", "layer"):
+            assert (control.min, control.max) == bounds, name
+    assert (10 ** explorer.controls["lr"].min, 10 ** explorer.controls["lr"].max) == (1e-3, 10.0)
     assert all(isinstance(c, ipywidgets.ValueWidget) for c in explorer.controls.values())
     assert isinstance(explorer.figure, matplotlib.figure.Figure)
     assert "running kernel" in explorer.note.value                # said visibly, also on a static page
@@ -106,8 +112,8 @@ def test_scale_matters_only_for_normal_init():
 def test_layer_control_moves_the_neuron_maps():
     e = NetworkExplorer(width=3, depth=3)
     e.controls["layer"].value = 3
-    X, y, params = reference_network(width=3, depth=3)
-    _, _, G = lw.plots.input_grid(X, e.model.resolution)
+    X, y, X_test, _, params = reference_network(width=3, depth=3, test=True)
+    _, _, G = lw.plots.input_grid(np.vstack([X, X_test]), e.model.resolution)
     H = G
     for W, b in params[:3]:
         H = np.tanh(H @ W + b)
@@ -148,17 +154,16 @@ def test_views_and_unknown_view():
         NetworkExplorer("weights")
 
 
-def test_show_explorer_displays_the_live_widget_and_the_kernel_free_version(monkeypatch):
+def test_show_explorer_displays_the_widget_and_the_website_explorer(monkeypatch):
     import IPython.display
 
-    from layerwise import explorer_static, widgets
+    from layerwise import widgets
 
     shown = []
     monkeypatch.setattr(IPython.display, "display", lambda obj: shown.append(obj))
-    small = explorer_static.precompute_frames
-    monkeypatch.setattr(explorer_static, "precompute_frames",
-                        lambda view, **kw: small(view, grid={"depth": [1, 2], "activation": ["tanh"]}, n=40))
-    assert widgets.show_explorer("gradients") is None              # a cell ending with it shows nothing twice
-    live, static = shown
+    assert widgets.show_explorer("gradients", depth=6, activation="sigmoid") is None   # nothing shown twice
+    live, website = shown
     assert isinstance(live, NetworkExplorer) and set(live._ef.axes) == {"surface", "dZ", "dW"}
-    assert 'class="lw-static-explorer"' in static.data and 'data-view="gradients"' in static.data
+    assert live.settings()["depth"] == 6 and live.settings()["activation"] == "sigmoid"
+    assert 'class="lw-live-explorer"' in website.data and 'data-view="gradients"' in website.data
+    assert '&quot;depth&quot;:6' in website.data and '&quot;activation&quot;:&quot;sigmoid&quot;' in website.data
