@@ -377,6 +377,24 @@ def test_training_and_divergence_rules_equal_the_python(page, settings, epochs, 
     assert (says in s.message) if says else s.message == "", f"the case is meant to end with {says!r}: {s.message!r}"
 
 
+def test_the_grid_worker_computes_what_the_page_computes(page):
+    """While playing, the surface comes from grid_worker.js: the same gridForward, bit for bit."""
+    same = page.evaluate("""() => new Promise((resolve, reject) => {
+        const lw = window.layerwiseJS, m = new lw.ExplorerModel({activation: "relu", depth: 3, width: 5}, {resolution: 30});
+        const mine = m.gridValues();
+        const worker = new Worker("../_static/lw-explorer/grid_worker.js", {type: "module"});
+        worker.onerror = (e) => reject(new Error("worker failed: " + e.message));
+        worker.onmessage = ({data}) => {
+            worker.terminate();
+            const equal = (a, b) => a.length === b.length && a.every((v, i) => v === b[i]);
+            resolve(data.start === 7 && data.version === m.version && equal(data.P, mine.P)
+                    && data.H.length === 4 && data.H.every((H, l) => equal(H, mine.H[l + 1])));
+        };
+        worker.postMessage({start: 7, version: m.version, params: m.params, activation: "relu", k: m.k, n: 900, grid: m.grid});
+    })""")
+    assert same
+
+
 def test_zz_report_the_worst_errors():
     """Writes the worst relative error of each comparison (read by the lead's report)."""
     assert WORST, "run the whole module: the comparisons record their errors"
