@@ -11,7 +11,9 @@
 //   ROOT .lw-epoch, ROOT .lw-loss[data-split=train|test], ROOT .lw-status (messages)
 //   ROOT .lw-panel[data-panel=<name>] canvas; ROOT gets the class "lw-running" once this runs.
 // window.layerwiseJS exposes the math (network.js), the datasets, the generators and the model,
-// and `explorers`: the running explorers (their `frames` log the work of each frame while playing).
+// and `explorers`: the running explorers (their `frames` log the milliseconds of each frame while
+// playing: train, grid (the grid's forward pass when the frame computes it, part of draw), draw, total,
+// the SGD steps, and how many weight updates the drawn grid is `behind`, with the worker's `workerMs`).
 
 import * as network from "./network.js";
 import * as data from "./data.js";
@@ -62,7 +64,7 @@ class LiveExplorer {
     this.model = new model.ExplorerModel(settings, {resolution: Number(root.dataset.resolution) || 100});
     this.layer = 1;
     this.playing = false;
-    this.frames = [];                      // {train, draw, total (ms), steps} of each frame while playing
+    this.frames = [];                      // the work of each frame while playing (see the header)
     this.visible = new Set();
     this.controls = Object.fromEntries([...root.querySelectorAll("[data-control]")].map((c) => [c.dataset.control, c]));
     this.sliders = Object.fromEntries([...root.querySelectorAll("[data-slider-for]")].map((c) => [c.dataset.sliderFor, c]));
@@ -74,6 +76,7 @@ class LiveExplorer {
       play: root.querySelector('[data-action="play"]'),
     };
     this.wire();
+    this.startWorker();
     root.querySelector(".lw-fallback").hidden = true;
     root.querySelector(".lw-live").hidden = false;
     root.classList.add("lw-running");
@@ -101,6 +104,45 @@ class LiveExplorer {
       this.model.reset();
       this.draw();
     });
+  }
+
+  /**
+   * The grid's forward pass in a Web Worker (grid_worker.js) while playing, so that a frame's time goes
+   * to training and drawing; without workers the frame computes the grid itself.
+   */
+  startWorker() {
+    this.worker = null;
+    this.workerGrid = null;                  // the newest grid the worker finished: {start, version, P, H, ms}
+    this.workerBusy = false;
+    this.workerStart = 0;                    // the model start whose grid points the worker holds
+    try {
+      this.worker = new Worker(new URL("./grid_worker.js", import.meta.url), {type: "module"});
+    } catch (error) {
+      return;
+    }
+    this.worker.onmessage = ({data}) => {
+      this.workerBusy = false;
+      if (data.start === this.model.starts) this.workerGrid = {...data, H: [this.model.grid, ...data.H]};
+    };
+    this.worker.onerror = () => {
+      this.worker = null;                    // e.g. no module workers: the frame computes the grid itself
+    };
+  }
+
+  /** The grid to draw while playing: ask the worker for this frame's, draw the newest it has finished. */
+  playingGrid() {
+    const m = this.model;
+    if (!this.worker) return m.gridValues();
+    if (!this.workerBusy) {
+      const message = {start: m.starts, version: m.version, params: m.params, activation: m.config.activation,
+                       k: m.k, n: m.resolution ** 2};
+      if (this.workerStart !== m.starts) message.grid = m.grid;
+      this.worker.postMessage(message);
+      this.workerStart = m.starts;
+      this.workerBusy = true;
+    }
+    const done = this.workerGrid;
+    return done && done.start === m.starts ? done : m.gridValues();   // a new network: its first grid here
   }
 
   /** Redraw when the theme, the size or the visible part of the explorer changes. */
@@ -200,11 +242,14 @@ class LiveExplorer {
       const t0 = performance.now();
       const steps = this.model.trainEpoch();
       const t1 = performance.now();
-      this.draw();
+      const grid = this.playingGrid();       // computed here only when no worker has one for this network
       const t2 = performance.now();
-      this.frames.push({train: t1 - t0, draw: t2 - t1, total: t2 - t0, steps});
+      this.draw(grid);
+      const t3 = performance.now();
+      this.frames.push({train: t1 - t0, grid: t2 - t1, draw: t3 - t1, total: t3 - t0, steps,
+                        behind: this.model.version - grid.version, workerMs: grid.ms ?? null});
       if (this.frames.length > 2000) this.frames.splice(0, 1000);
-      if (this.model.diverged) this.pause();
+      if (this.model.diverged || this.stats.stuck) this.pause();     // nothing more to learn: say why and stop
       else requestAnimationFrame(frame);
     };
     requestAnimationFrame(frame);
@@ -226,9 +271,12 @@ class LiveExplorer {
     });
   }
 
-  /** Recompute the statistics and redraw the readouts and the panels (while playing: the visible ones). */
-  draw() {
-    const s = this.model.stats(this.layer);
+  /**
+   * Recompute the statistics and redraw the readouts and the panels (while playing: the visible ones).
+   * @param {object} [grid] the grid's values to draw (default: computed for the current weights)
+   */
+  draw(grid = undefined) {
+    const s = this.model.stats(this.layer, grid);
     for (const panel of this.panels) {
       if (!this.playing || this.visible.has(panel)) PANELS[panel.name](panel.canvas, s, this.theme);
     }

@@ -90,6 +90,30 @@ export function formatG(x, digits = 6) {
   return strip(x.toFixed(Math.max(0, digits - 1 - e)));
 }
 
+/**
+ * The network on every point of the grid: softmax(O) for the decision surface and H^(l) for the
+ * neuron maps, on flat arrays (network.forwardFlat), softmax row by row as network.softmax.
+ * @param {import("./network.js").Params} params @param {Float64Array} G (n·2,) @param {number} n
+ * @param {string} activation @param {number} k classes @param {object} [work] buffers kept between calls
+ * @returns {{P: Float64Array, H: Float64Array[]}} P (n·k,), H[l] = H^(l) (n·h_l,), H[0] = G
+ */
+export function gridForward(params, G, n, activation, k, work = {}) {
+  const {O, H} = forwardFlat(params, G, n, activation, work);
+  if (!work.P || work.P.length !== O.length) work.P = new Float64Array(O.length);
+  const P = work.P;
+  if (O.every(Number.isFinite)) {
+    for (let i = 0; i < n; i++) {
+      let max = -Infinity, sum = 0;
+      for (let j = 0; j < k; j++) max = Math.max(max, O[i * k + j]);
+      for (let j = 0; j < k; j++) { P[i * k + j] = Math.exp(O[i * k + j] - max); sum += P[i * k + j]; }
+      for (let j = 0; j < k; j++) P[i * k + j] /= sum;
+    }
+  } else {
+    P.fill(1 / k);                                             // no surface from non-finite logits
+  }
+  return {P, H};
+}
+
 const allFinite = (M) => M.every((row) => row.every(Number.isFinite));
 const paramsFinite = (params) => params.every(([W, b]) => allFinite(W) && b.every(Number.isFinite));
 const copyParams = (params) => params.map(([W, b]) => [W.map((row) => row.slice()), b.slice()]);
@@ -166,6 +190,7 @@ export class ExplorerModel {
     this.grid = Float64Array.from(G.flat());                   // (res², 2) row-major, for forwardFlat
     this.extent = extent;
     this.gridWork = {};
+    this.starts = (this.starts ?? 0) + 1;                      // a new dataset or network
     this.diverged = false;
     this.message = "";
     this.epochs = [0];
@@ -263,36 +288,25 @@ export class ExplorerModel {
   }
 
   /**
-   * The grid's forward pass for the current weights, recomputed only when they changed:
-   * P (res²·k,) = softmax(O) row-major and H[l] = H^(l) on the grid (res²·width,), H[0] the grid.
+   * The grid's forward pass for the current weights (`gridForward`), recomputed only when they changed.
+   * @returns {{version: number, P: Float64Array, H: Float64Array[]}}
    */
   gridValues() {
     const cache = this.gridWork;
     if (cache.version !== this.version) {
-      const res2 = this.resolution ** 2, k = this.k;
-      const {O, H} = forwardFlat(this.params, this.grid, res2, this.config.activation, cache);
-      if (!cache.P || cache.P.length !== O.length) cache.P = new Float64Array(O.length);
-      const P = cache.P;
-      if (O.every(Number.isFinite)) {
-        for (let i = 0; i < res2; i++) {                       // softmax row by row, as network.softmax
-          let max = -Infinity, sum = 0;
-          for (let j = 0; j < k; j++) max = Math.max(max, O[i * k + j]);
-          for (let j = 0; j < k; j++) { P[i * k + j] = Math.exp(O[i * k + j] - max); sum += P[i * k + j]; }
-          for (let j = 0; j < k; j++) P[i * k + j] /= sum;
-        }
-      } else {
-        P.fill(1 / k);
-      }
-      Object.assign(cache, {version: this.version, P, H});
+      Object.assign(cache, gridForward(this.params, this.grid, this.resolution ** 2, this.config.activation, this.k, cache),
+                    {version: this.version});
     }
     return cache;
   }
 
   /**
    * Everything the explorer draws for the current network (ExplorerStats' fields, camel-cased);
-   * `layer` picks the neuron maps. Histories are the model's own arrays, not copies.
+   * `layer` picks the neuron maps. Histories are the model's own arrays, not copies. `grid`: the
+   * grid's values to draw (default: this network's, `gridValues()`; while playing, the page may pass
+   * those a worker computed for the weights of a frame before).
    */
-  stats(layer = 1) {
+  stats(layer = 1, grid = this.gridValues()) {
     const c = this.config;
     const {O, caches} = forward(this.params, this.X, c.activation);
     const Hs = caches.slice(1).map((cache) => cache.H);               // H^(1..L-1), inputs of layers 2..L
@@ -314,7 +328,6 @@ export class ExplorerModel {
     const HEdges = linspace(lo, hi, H_BINS + 1);
     const dZEdges = linspace(DZ_LOG_RANGE[0], DZ_LOG_RANGE[1], DZ_BINS + 1);
     const chosen = Math.min(Math.max(Math.round(layer), 1), c.depth);
-    const grid = this.gridValues();
     let neuronMaps = null, neuronRange = [lo, hi];
     if (c.width <= NEURON_MAP_MAX_WIDTH) {
       const Hg = grid.H[chosen], res2 = this.resolution ** 2, width = c.width;   // H^(layer) on the grid
@@ -341,7 +354,7 @@ export class ExplorerModel {
       dWNorms, loss, accuracy: correct / this.X.length, testLoss: this.loss(this.X_test, this.y_test),
       epochs: this.epochs, losses: this.losses, testLosses: this.testLosses, layer: chosen,
       neuronMaps, neuronRange, weights: this.params.map(([W]) => W),
-      diverged: this.diverged, message: this.message || stuck,
+      diverged: this.diverged, stuck: stuck !== "", message: this.message || stuck,
     };
   }
 }
