@@ -23,6 +23,7 @@ Stable hooks (tests, and anyone scripting the page), with ROOT = ``div.lw-live-e
 When the script runs, ROOT gets the class ``lw-running``; ``window.layerwiseJS`` exposes the math.
 """
 
+import base64
 import html
 import io
 import itertools
@@ -135,8 +136,6 @@ def _layer_control(uid, config):
 
 def _fallback(view, config):
     """A small palette PNG of the view at its starting settings, as an <img> data URI."""
-    import base64
-
     from PIL import Image
 
     stats = ExplorerModel(config, resolution=60).stats()
