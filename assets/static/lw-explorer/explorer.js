@@ -13,7 +13,7 @@
 // window.layerwiseJS exposes the math (network.js), the datasets, the generators and the model,
 // and `explorers`: the running explorers (their `frames` log the milliseconds of each frame while
 // playing: train, grid (the grid's forward pass when the frame computes it, part of draw), draw, total,
-// the SGD steps, and how many weight updates the drawn grid is `behind`, with the worker's `workerMs`).
+// the SGD steps, and how many epochs (weight versions) the drawn grid is `behind`, with the worker's `workerMs`).
 
 import * as network from "./network.js";
 import * as data from "./data.js";
