@@ -15,10 +15,14 @@ export const DEFAULTS = Object.freeze({
   dataset: "moons", n: 300, n_test: 100, noise: 0.1, width: 8, depth: 3, activation: "tanh",
   init: "xavier", scale: 1.0, lr: 0.1, seed: 0, batch_size: 32,
 });
-export const FLOOR = 1e-12;                 // gradients below this are drawn at it: log10(0) is -inf
+/** Gradients below this are drawn at it (log10(0) is −∞). */
+export const FLOOR = 1e-12;
+/** Bins of the histograms of H^(l) and of log10 |dZ^(l)|. */
 export const H_BINS = 30, DZ_BINS = 28;
-export const DZ_LOG_RANGE = [-12, 2];       // log10 |dZ| histograms share these edges at every depth
-export const NEURON_MAP_MAX_WIDTH = 8;      // one map per neuron only for narrow layers
+/** log10 |dZ| histograms share these edges at every depth. */
+export const DZ_LOG_RANGE = [-12, 2];
+/** One map per neuron only for layers this narrow. */
+export const NEURON_MAP_MAX_WIDTH = 8;
 
 // --- statistics (the helpers of explorer_model.py) ----------------------------------------------
 

@@ -2,6 +2,7 @@
 // density, the theme's colours (read from CSS custom properties, so light and dark both work), fonts
 // and number formats. Text is drawn at 12 CSS px or more, legible on a phone.
 
+/** The size of canvas text, in CSS px (legible on a phone). */
 export const FONT_PX = 12;
 
 /** A CSS font string for canvas text. @param {number} [px] @param {string} [weight] */

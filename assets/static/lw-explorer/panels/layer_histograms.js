@@ -5,7 +5,8 @@
 import {drawLayerLabels, drawXAxis, FONT_PX, layerRows, prepare} from "./canvas.js";
 
 const RIDGE = 0.85;               // a histogram fills this fraction of its row
-export const HEIGHT = 300;        // CSS px whatever the depth, so the page does not jump (9 rows at depth 8)
+/** Height of the per-layer panels in CSS px, whatever the depth, so that the page does not jump (9 rows at depth 8). */
+export const HEIGHT = 300;
 
 /**
  * @param {HTMLCanvasElement} canvas
