@@ -79,8 +79,9 @@ PANELS = {
     "neurons": ("Single neurons of one layer", "The output of every neuron of the chosen layer over the input plane.",
                 "Each map: one neuron's output H⁽ˡ⁾ⱼ over the input plane, j = 1, 2, … from the left."),
 }
-# The website's panels of each view: those of layerwise.plots.explorer.VIEWS, in reading order.
-PANEL_ORDER = ("surface", "loss", "network", "activations", "dZ", "dW", "neurons")
+# The website's panels of each view: those of layerwise.plots.explorer.VIEWS, in reading order; the
+# gradients, which other explorers do not show while training, right after the surface and the loss.
+PANEL_ORDER = ("surface", "loss", "dZ", "dW", "activations", "network", "neurons")
 
 
 def _number_control(uid, name, value, label, highest=None):
