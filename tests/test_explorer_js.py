@@ -387,10 +387,11 @@ def test_the_grid_worker_computes_what_the_page_computes(page):
         worker.onmessage = ({data}) => {
             worker.terminate();
             const equal = (a, b) => a.length === b.length && a.every((v, i) => v === b[i]);
-            resolve(data.start === 7 && data.version === m.version && equal(data.P, mine.P)
-                    && data.H.length === 4 && data.H.every((H, l) => equal(H, mine.H[l + 1])));
+            resolve(data.start === 7 && data.version === m.version && data.layer === 2 && equal(data.P, mine.P)
+                    && equal(data.Hl, mine.H[2]));
         };
-        worker.postMessage({start: 7, version: m.version, params: m.params, activation: "relu", k: m.k, n: 900, grid: m.grid});
+        worker.postMessage({start: 7, version: m.version, params: m.params, activation: "relu", k: m.k, n: 900,
+                            layer: 2, grid: m.grid});
     })""")
     assert same
 

@@ -112,7 +112,7 @@ class LiveExplorer {
    */
   startWorker() {
     this.worker = null;
-    this.workerGrid = null;                  // the newest grid the worker finished: {start, version, P, H, ms}
+    this.workerGrid = null;                  // the newest grid the worker finished: {start, version, P, H, ms}, H[layer] only
     this.workerBusy = false;
     this.workerStart = 0;                    // the model start whose grid points the worker holds
     try {
@@ -122,7 +122,10 @@ class LiveExplorer {
     }
     this.worker.onmessage = ({data}) => {
       this.workerBusy = false;
-      if (data.start === this.model.starts) this.workerGrid = {...data, H: [this.model.grid, ...data.H]};
+      if (data.start !== this.model.starts) return;          // for a network that is gone
+      const H = [];
+      H[data.layer] = data.Hl;                                 // the one layer the neuron maps need
+      this.workerGrid = {start: data.start, version: data.version, P: data.P, H, ms: data.ms};
     };
     this.worker.onerror = () => {
       this.worker = null;                    // e.g. no module workers: the frame computes the grid itself
@@ -135,14 +138,14 @@ class LiveExplorer {
     if (!this.worker) return m.gridValues();
     if (!this.workerBusy) {
       const message = {start: m.starts, version: m.version, params: m.params, activation: m.config.activation,
-                       k: m.k, n: m.resolution ** 2};
+                       k: m.k, n: m.resolution ** 2, layer: m.config.width <= model.NEURON_MAP_MAX_WIDTH ? this.layer : 0};
       if (this.workerStart !== m.starts) message.grid = m.grid;
       this.worker.postMessage(message);
       this.workerStart = m.starts;
       this.workerBusy = true;
     }
-    const done = this.workerGrid;
-    return done && done.start === m.starts ? done : m.gridValues();   // a new network: its first grid here
+    const done = this.workerGrid, mapped = m.config.width > model.NEURON_MAP_MAX_WIDTH || done?.H[this.layer];
+    return done && done.start === m.starts && mapped ? done : m.gridValues();   // a new network or layer: here
   }
 
   /** Redraw when the theme, the size or the visible part of the explorer changes. */

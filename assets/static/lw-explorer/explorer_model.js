@@ -306,7 +306,8 @@ export class ExplorerModel {
 
   /**
    * Everything the explorer draws for the current network (ExplorerStats' fields, camel-cased);
-   * `layer` picks the neuron maps. Histories are the model's own arrays, not copies. `grid`: the
+   * `layer` picks the neuron maps. Histories and the neuron maps' arrays are the model's own (the
+   * maps are overwritten by the next call), not copies. `grid`: the
    * grid's values to draw (default: this network's, `gridValues()`; while playing, the page may pass
    * those a worker computed for the weights of a frame before).
    */
@@ -335,7 +336,10 @@ export class ExplorerModel {
     let neuronMaps = null, neuronRange = [lo, hi];
     if (c.width <= NEURON_MAP_MAX_WIDTH) {
       const Hg = grid.H[chosen], res2 = this.resolution ** 2, width = c.width;   // H^(layer) on the grid
-      neuronMaps = Array.from({length: width}, () => new Float64Array(res2));
+      if (this.maps?.length !== width || this.maps[0].length !== res2) {       // reused: no garbage per frame
+        this.maps = Array.from({length: width}, () => new Float64Array(res2));
+      }
+      neuronMaps = this.maps;
       let top = -Infinity;
       for (let i = 0; i < res2; i++) {
         for (let j = 0; j < width; j++) {
