@@ -71,7 +71,7 @@ def play(page, frames):
 def summarize(values):
     values = np.asarray(values, dtype=float)
     return {"p50": float(np.percentile(values, 50)), "p95": float(np.percentile(values, 95)),
-            "mean": float(values.mean()), "max": float(values.max()), "n": int(values.size)}
+            "mean": float(values.mean()), "min": float(values.min()), "max": float(values.max()), "n": int(values.size)}
 
 
 def measure(frames=300, runs=3, warmup=30):

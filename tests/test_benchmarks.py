@@ -260,7 +260,8 @@ def test_explorer_benchmark_page_has_the_issue_settings(tmp_path):
     assert root["data-resolution"] == "100" and root["data-view"] == "all"
     assert len(root["data-panels"].split(",")) == 7                        # every panel of the explorer
     assert (tmp_path / "_static" / "lw-explorer" / "explorer.js").exists()
-    assert explorer_js.summarize([1, 2, 3, 4]) == {"p50": 2.5, "p95": pytest.approx(3.85), "mean": 2.5, "max": 4.0, "n": 4}
+    assert explorer_js.summarize([1, 2, 3, 4]) == {"p50": 2.5, "p95": pytest.approx(3.85), "mean": 2.5, "min": 1.0,
+                                                   "max": 4.0, "n": 4}
 
 
 def test_explorer_benchmark_times_whole_frames_of_one_epoch():
