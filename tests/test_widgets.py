@@ -164,6 +164,6 @@ def test_show_explorer_displays_the_widget_and_the_website_explorer(monkeypatch)
     assert widgets.show_explorer("gradients", depth=6, activation="sigmoid") is None   # nothing shown twice
     live, website = shown
     assert isinstance(live, NetworkExplorer) and set(live._ef.axes) == {"surface", "dZ", "dW"}
-    assert live.settings()["depth"] == 6 and live.settings()["activation"] == "sigmoid"
+    assert live.settings()["depth"] == 6 and live.settings()["activation"] == "sigmoid" and live.view == "gradients"
     assert 'class="lw-live-explorer"' in website.data and 'data-view="gradients"' in website.data
     assert '&quot;depth&quot;:6' in website.data and '&quot;activation&quot;:&quot;sigmoid&quot;' in website.data

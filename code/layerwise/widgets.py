@@ -67,12 +67,15 @@ class NetworkExplorer(widgets.VBox):
     `view` picks the panels ("all", "activations", "gradients", "depth"); keyword arguments
     set the starting values (see ExplorerConfig). `controls` maps "dataset", "noise", "width",
     "depth", "activation", "init", "scale", "lr", "batch_size", "seed", "layer", "epochs" to
-    ipywidgets; `buttons` maps "step", "train", "reset"; `figure` is the matplotlib figure drawn.
+    ipywidgets; `buttons` maps "step", "train", "reset"; `figure` is the matplotlib figure drawn;
+    `view` and `model.config` are what `layerwise.explorer_web.live_explorer_html` needs to show the
+    same explorer on the website.
     """
 
     def __init__(self, view="all", *, image_format="png", dpi=None, **settings):
         if view not in VIEWS:
             raise ValueError(f"unknown view {view!r}; known views: {', '.join(VIEWS)}")
+        self.view = view
         self.model = ExplorerModel(ExplorerConfig(**settings))
         # The single-topic views have smaller figures: a higher dpi keeps their text readable.
         self._ef = explorer_figure(view, dpi=dpi or (72 if view == "all" else 90), title=False)
