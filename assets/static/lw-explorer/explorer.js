@@ -76,7 +76,7 @@ class LiveExplorer {
       play: root.querySelector('[data-action="play"]'),
     };
     this.wire();
-    this.startWorker();
+    this.worker = undefined;                 // made on the first Play: a page that is only read loads no worker
     root.querySelector(".lw-fallback").hidden = true;
     root.querySelector(".lw-live").hidden = false;
     root.classList.add("lw-running");
@@ -237,6 +237,7 @@ class LiveExplorer {
 
   play() {
     if (this.model.diverged) return;
+    if (this.worker === undefined) this.startWorker();
     this.playing = true;
     this.out.play.setAttribute("aria-pressed", "true");
     this.out.play.textContent = "❚❚ Pause";
