@@ -1,7 +1,8 @@
 """Run every benchmark of issue 7 and write benchmarks/results/latest.json (what `make bench` does).
 
 1. training throughput against scikit-learn and PyTorch (benchmarks/training.py),
-2. slider latency of the network explorer (benchmarks/widget_latency.py, when present),
+2. slider latency of the network explorer (benchmarks/widget_latency.py, when present), and the frame
+   time of the website's JavaScript explorer while it trains (benchmarks/explorer_js.py, in Chromium),
 3. a clean build of the book and each chapter's execution time (benchmarks/book_build.py),
 4. memory kept for backpropagation and the peak of a training step (benchmarks/memory.py),
 with the machine's description and its load average at start and end. Prints tables as it goes.
@@ -40,6 +41,8 @@ TARGET_TEXT = {
     "float32_end_to_end": "float32 training keeps float32 parameters (no silent upcast)",
     "memory_step_peak": "peak memory of a training step ≤ 1.2 × (parameters + gradients + cached activations)",
     "slider_latency": "slider latency p50 ≤ 50 ms and p95 ≤ 100 ms over all controls",
+    "explorer_frame": "website explorer, one frame while playing (width 8, depth 4, 200 points, 100×100 grid): "
+                      "p50 ≤ 16 ms and p95 ≤ 33 ms",
     "make_bench_time": "make bench finishes in under 10 minutes",
 }
 
@@ -85,6 +88,17 @@ def run_widget_latency(path, repeats, log):
     return out
 
 
+def run_explorer_js(frames, runs, log):
+    """Frame times of the website's explorer (benchmarks/explorer_js.measure), or why they were skipped."""
+    try:
+        import explorer_js
+        out = explorer_js.measure(frames, runs)
+    except Exception as e:                          # e.g. no Chromium on this machine: report, go on
+        return {"skipped": f"explorer_js failed: {type(e).__name__}: {e}"}
+    log(explorer_js.report(out))
+    return out
+
+
 def evaluate_targets(results):
     """[{"name", "target", "measured", "met"}] for every target whose numbers are in results (met None if absent)."""
     rows = []
@@ -124,6 +138,11 @@ def evaluate_targets(results):
         o = wl["overall"]
         add("slider_latency", f"p50 {o['wall_p50_ms']:.0f} ms, p95 {o['wall_p95_ms']:.0f} ms",
             bool(o["wall_p50_ms"] <= 50 and o["wall_p95_ms"] <= 100))
+    ej = results.get("explorer_js", {})
+    if "frame_ms" in ej:
+        p50, p95 = ej["frame_ms"]["p50"], ej["frame_ms"]["p95"]
+        add("explorer_frame", f"p50 {p50:.1f} ms, p95 {p95:.1f} ms, {ej['sgd_steps_per_frame']} SGD steps a frame",
+            bool(p50 <= 16 and p95 <= 33))
     if "total_seconds" in results:
         add("make_bench_time", f"{results['total_seconds'] / 60:.1f} min (benchmarks only, without installs)",
             bool(results["total_seconds"] < 600))
@@ -151,7 +170,8 @@ def main(argv=None):
     parser.add_argument("--threads", type=int, help="threads for BLAS and PyTorch alike (default: their defaults)")
     parser.add_argument("--repeats", type=int, default=None, help="repeats per peer (default 5 digits, 3 MNIST-sized)")
     parser.add_argument("--skip-build", action="store_true", help="do not build the book")
-    parser.add_argument("--skip-widgets", action="store_true", help="do not measure slider latency")
+    parser.add_argument("--skip-widgets", action="store_true",
+                        help="do not measure slider latency nor the website explorer's frames")
     parser.add_argument("--note", default="", help="a sentence stored with the results (e.g. 'quiet machine')")
     parser.add_argument("--out", default=str(HERE / "results" / "latest.json"))
     args = parser.parse_args(argv)
@@ -188,6 +208,8 @@ def main(argv=None):
         log(memory.format_memory(results["memory"]))
     results["widget_latency"] = ({"skipped": "--skip-widgets"} if args.skip_widgets
                                  else run_widget_latency(HERE / "widget_latency.py", 1 if args.quick else 3, log))
+    results["explorer_js"] = ({"skipped": "--skip-widgets"} if args.skip_widgets
+                              else run_explorer_js(30 if args.quick else 300, 1 if args.quick else 3, log))
     if args.skip_build:
         results["book_build"] = {"skipped": "--skip-build"}
     else:

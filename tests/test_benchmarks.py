@@ -17,6 +17,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))
 
 import book_build  # noqa: E402
 import common  # noqa: E402
+import explorer_js  # noqa: E402
 import memory  # noqa: E402
 import run_all  # noqa: E402
 import training  # noqa: E402
@@ -250,6 +251,7 @@ def test_targets_are_met_or_missed_by_the_numbers():
         },
         "memory": {"m": {"train_step": {"ratio_to_minimum": 1.1}, "train_preallocated": {"ratio_to_minimum": 1.3}}},
         "widget_latency": {"overall": {"wall_p50_ms": 40.0, "wall_p95_ms": 120.0}},
+        "explorer_js": {"frame_ms": {"p50": 15.5, "p95": 33.5}, "sgd_steps_per_frame": 7},
         "total_seconds": 300.0,
     }
     met = {(r["name"], r["measured"]): r["met"] for r in run_all.evaluate_targets(results)}
@@ -260,6 +262,7 @@ def test_targets_are_met_or_missed_by_the_numbers():
     assert met[("memory_step_peak", "m, layerwise.train's step: 1.10×")] is True
     assert met[("memory_step_peak", "m, train_preallocated: 1.30×")] is False
     assert met[("slider_latency", "p50 40 ms, p95 120 ms")] is False
+    assert met[("explorer_frame", "p50 15.5 ms, p95 33.5 ms, 7 SGD steps a frame")] is False      # p95 over 33
     assert met[("make_bench_time", "5.0 min (benchmarks only, without installs)")] is True
 
 
@@ -270,3 +273,41 @@ def test_committed_results_have_what_the_performance_page_reads():
     assert {"machine", "load_average", "training", "memory", "targets", "command", "created_utc"} <= set(r)
     for task in ("digits", "mnist_sized"):
         assert "layerwise" in r["training"][task]["peers"]
+
+
+# explorer_js: the website explorer's frames ------------------------------------------------------
+
+def test_explorer_benchmark_page_has_the_issue_settings(tmp_path):
+    from bs4 import BeautifulSoup
+
+    page = tmp_path / explorer_js.write_page(tmp_path)
+    root = BeautifulSoup(page.read_text(), "html.parser").select_one("div.lw-live-explorer")
+    settings = json.loads(root["data-settings"])
+    assert (settings["width"], settings["depth"], settings["n"], settings["batch_size"]) == (8, 4, 200, 32)
+    assert root["data-resolution"] == "100" and root["data-view"] == "all"
+    assert len(root["data-panels"].split(",")) == 7                        # every panel of the explorer
+    assert (tmp_path / "_static" / "lw-explorer" / "explorer.js").exists()
+    assert explorer_js.summarize([1, 2, 3, 4]) == {"p50": 2.5, "p95": pytest.approx(3.85), "mean": 2.5, "min": 1.0,
+                                                   "max": 4.0, "n": 4}
+
+
+def test_explorer_benchmark_times_whole_frames_of_one_epoch():
+    """A few frames in Chromium: one epoch (200 / 32 → 7 SGD steps) per frame, every panel on screen."""
+    from site_server import require_chromium
+
+    require_chromium()
+    r = explorer_js.measure(frames=4, runs=1, warmup=2)
+    assert r["sgd_steps_per_frame"] == 7 and r["frame_ms"]["n"] == 4
+    assert r["frame_ms"]["p50"] >= r["draw_ms"]["p50"] >= r["grid_ms"]["p50"] >= 0 and r["train_ms"]["p50"] > 0
+    assert r["worker_grid_ms"]["p50"] > 0 and 0 <= r["grid_behind_epochs"]["p50"] <= 4
+    assert "explorer" in explorer_js.report(r)
+
+
+def test_committed_explorer_frames_have_what_the_performance_page_reads():
+    path = Path(__file__).resolve().parent.parent / "benchmarks" / "results" / "explorer_js.json"
+    assert path.exists(), "benchmarks/results/explorer_js.json is committed and read by chapters/performance.md"
+    r = json.loads(path.read_text())
+    assert {"frame_ms", "train_ms", "draw_ms", "grid_ms", "worker_grid_ms", "grid_behind_epochs", "per_run",
+            "sgd_steps_per_frame", "sgd_step_ms", "sgd_steps_that_fit_16ms", "load_average", "machine", "command",
+            "created_utc", "target", "met", "runs", "frames_per_run"} <= set(r)
+    assert r["settings"]["width"] == 8 and r["settings"]["depth"] == 4 and r["settings"]["n"] == 200

@@ -4,18 +4,22 @@ import numpy as np
 import pytest
 
 import layerwise as lw
-from layerwise.explorer_model import (DZ_BINS, DZ_LOG_RANGE, FLOOR, H_BINS, ExplorerConfig, ExplorerModel,
-                                      nice_ceiling)
+from layerwise.explorer_model import (CONTROLS, DZ_BINS, DZ_LOG_RANGE, FLOOR, H_BINS, ExplorerConfig, ExplorerModel,
+                                      grown_too_much, nice_ceiling)
 
 pytestmark = pytest.mark.filterwarnings("error")     # the chapters' build fails on any warning
 
 
-def reference_network(dataset="moons", n=300, width=8, depth=3, init="xavier", scale=1.0, seed=0, **_):
-    """X, y, params made as the explorer's docstring says: one rng for data, then weights."""
+def reference_network(dataset="moons", n=300, width=8, depth=3, init="xavier", scale=1.0, seed=0, noise=0.1,
+                      n_test=100, test=False, **_):
+    """X, y, params made as the explorer's docstring says: one rng for the training points, then the
+    test points, then the weights. With test=True also X_test, y_test (after y)."""
     rng = np.random.default_rng(seed)
-    X, y = lw.data.make_dataset(dataset, n, rng)
+    X, y = lw.data.make_dataset(dataset, n, rng, noise=noise)
+    X_test, y_test = lw.data.make_dataset(dataset, n_test, rng, noise=noise)
     k = int(y.max()) + 1
-    return X, y, lw.init_params([2] + [width] * depth + [k], rng, init=init, scale=scale)
+    params = lw.init_params([2] + [width] * depth + [k], rng, init=init, scale=scale)
+    return (X, y, X_test, y_test, params) if test else (X, y, params)
 
 
 def reference_numbers(params, X, y, activation):
@@ -72,8 +76,11 @@ def test_stats_match_a_hand_computation(settings):
     np.testing.assert_allclose(s.dZ_edges, np.linspace(*DZ_LOG_RANGE, DZ_BINS + 1))
     for counts, dZ in zip(s.dZ_counts, ref["dZ"]):
         np.testing.assert_allclose(counts, fractions(np.log10(np.maximum(np.abs(dZ), FLOOR)), s.dZ_edges))
-    # The surface: softmax of the network over the grid of layerwise.plots.input_grid.
-    xx, yy, G = lw.plots.input_grid(X, 20)
+    # The surface: softmax of the network over the grid of layerwise.plots.input_grid, around the
+    # training and the test points.
+    _, _, X_test, y_test, _ = reference_network(**cfg, test=True)
+    np.testing.assert_allclose(s.X_test, X_test)
+    xx, yy, G = lw.plots.input_grid(np.vstack([X, X_test]), 20)
     P = lw.softmax(lw.forward_inference(params, G, cfg["activation"]))
     np.testing.assert_allclose(s.P_grid, P.reshape(20, 20, -1), atol=1e-12)
     assert s.extent == (xx.min(), xx.max(), yy.min(), yy.max())
@@ -82,8 +89,8 @@ def test_stats_match_a_hand_computation(settings):
 def test_neuron_maps_are_the_layer_outputs_on_the_grid():
     m = ExplorerModel(resolution=12, width=5, depth=3)
     s = m.stats(layer=2)
-    X, y, params = reference_network(width=5, depth=3)
-    _, _, G = lw.plots.input_grid(X, 12)
+    X, y, X_test, _, params = reference_network(width=5, depth=3, test=True)
+    _, _, G = lw.plots.input_grid(np.vstack([X, X_test]), 12)
     H2 = np.tanh(np.tanh(G @ params[0][0] + params[0][1]) @ params[1][0] + params[1][1])
     assert s.layer == 2 and s.neuron_maps.shape == (5, 12, 12)
     for j in range(5):
@@ -221,3 +228,81 @@ def test_loss_growth_counts_as_divergence_above_the_documented_threshold(start, 
     assert m.diverged is grew
     if grew:
         assert m.message.startswith(f"loss grew from {start:.2f} to {now:.3g}: the learning rate 0.1 is too large")
+
+
+def test_training_uses_the_training_points_only_and_records_both_losses():
+    m = ExplorerModel(resolution=10, lr=0.3, batch_size=16)
+    m.train_epochs(3)
+    # the documented recipe, continued by layerwise.train on the training points with the same rng
+    rng = np.random.default_rng(0)
+    X, y = lw.data.make_dataset("moons", 300, rng, noise=0.1)
+    X_test, y_test = lw.data.make_dataset("moons", 100, rng, noise=0.1)
+    params = lw.init_params([2, 8, 8, 8, 2], rng, init="xavier")
+    losses, test_losses = [], []
+    for _ in range(3):
+        lw.train(params, X, y, rng=rng, activation="tanh", lr=0.3, epochs=1, batch_size=16)
+        losses.append(reference_numbers(params, X, y, "tanh")["loss"])
+        test_losses.append(reference_numbers(params, X_test, y_test, "tanh")["loss"])
+    for (W, b), (W0, b0) in zip(m.params, params):
+        np.testing.assert_array_equal(W, W0)
+        np.testing.assert_array_equal(b, b0)
+    np.testing.assert_allclose(m.losses[1:], losses, rtol=1e-12)
+    np.testing.assert_allclose(m.test_losses[1:], test_losses, rtol=1e-12)
+    s = m.stats()
+    assert s.test_losses == m.test_losses and s.test_loss == pytest.approx(test_losses[-1], rel=1e-12)
+    assert m.epochs == [0, 1, 2, 3] and len(m.test_losses) == 4
+
+
+def test_noise_setting_reaches_the_data():
+    X = ExplorerModel(resolution=10, noise=0.0).X
+    np.testing.assert_allclose(np.hypot(X[:150, 0], X[:150, 1]), 1.0)         # the upper moon, exactly
+    noisy = ExplorerModel(resolution=10, noise=0.3).X
+    assert np.abs(np.hypot(noisy[:150, 0], noisy[:150, 1]) - 1).mean() > 0.1
+    with pytest.raises(ValueError, match="noise"):
+        ExplorerConfig(noise=-0.1).check()
+    with pytest.raises(ValueError, match="batch_size"):
+        ExplorerConfig(batch_size=0).check()
+
+
+def test_growth_rule_by_hand():
+    assert not grown_too_much(0.7, 2.7) and grown_too_much(0.7, 2.71)        # start + 2 for small starts
+    assert not grown_too_much(2.0, 6.0) and grown_too_much(2.0, 6.01)        # 3 × start for large ones
+
+
+def test_training_stops_at_the_first_epoch_the_loss_has_grown_too_much():
+    m = ExplorerModel(resolution=10, lr=5.0, activation="relu", init="he", seed=0)   # grows late, at epoch 23
+    m.train_epochs(50)
+    assert m.diverged and m.message.startswith("loss grew") and 5 < len(m.epochs) < 51
+    assert grown_too_much(m.losses[0], m.losses[-1])
+    assert not any(grown_too_much(m.losses[0], v) for v in m.losses[1:-1])
+    assert all(np.isfinite(W).all() for W, _ in m.params)
+    before = len(m.epochs)
+    m.train_epochs(5)                                             # blocked until reset
+    assert len(m.epochs) == before
+
+
+def test_step_and_batch_size_and_lr_keep_the_network():
+    m = ExplorerModel(resolution=10)
+    m.step()
+    assert m.update(batch_size=8) is False and m.update(lr=0.5) is False and m.epochs == [0, 1]
+    assert m.update(noise=0.2) is True and m.epochs == [0]
+
+
+def test_stats_carry_copies_of_the_weights():
+    m = ExplorerModel(resolution=10, width=3, depth=2)
+    s = m.stats()
+    assert [W.shape for W in s.weights] == [(2, 3), (3, 3), (3, 2)]
+    for W, (W0, _) in zip(s.weights, m.params):
+        np.testing.assert_array_equal(W, W0)
+    m.step()
+    assert not np.array_equal(s.weights[0], m.params[0][0])                  # a snapshot, not a view
+
+
+def test_control_ranges_hold_the_defaults_and_the_issue_ranges():
+    c = ExplorerConfig()
+    for name, (label, bounds) in CONTROLS.items():
+        assert label
+        if bounds and hasattr(c, name):
+            assert bounds[0] <= getattr(c, name) <= bounds[1], name
+    assert CONTROLS["width"][1] == (1, 16) and CONTROLS["depth"][1] == (1, 8)
+    assert CONTROLS["lr"][1] == (1e-3, 10.0)

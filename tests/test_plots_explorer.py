@@ -10,7 +10,8 @@ from matplotlib.colors import to_rgb  # noqa: E402
 
 from layerwise.explorer_model import FLOOR, ExplorerModel  # noqa: E402
 from layerwise.plots import CLASS_COLORS  # noqa: E402
-from layerwise.plots.explorer import (ROWS, VIEWS, draw_explorer, explorer_figure, probability_colors,  # noqa: E402
+from layerwise.plots.explorer import (ROWS, VIEWS, WEIGHT_COLORS, draw_explorer, explorer_figure,  # noqa: E402
+                                      network_layout, probability_colors, weight_segments,
                                       render_image, render_rgba, row_of, update_explorer)
 from test_explorer_model import fractions, reference_network, reference_numbers  # noqa: E402
 
@@ -97,3 +98,47 @@ def test_update_changes_the_drawn_data():
 def test_unknown_view_is_rejected():
     with pytest.raises(ValueError, match="known views"):
         explorer_figure("weights")
+
+
+def test_network_layout_and_weight_segments_by_hand():
+    nodes = network_layout([2, 3, 2])
+    np.testing.assert_allclose(nodes[0], [[0, 0.5 + 0.5 / 3], [0, 0.5 - 0.5 / 3]])   # centred, first on top
+    np.testing.assert_allclose(nodes[1][:, 0], 0.5) and np.testing.assert_allclose(nodes[2][:, 0], 1.0)
+    W1 = np.arange(6.0).reshape(2, 3) - 2.5
+    W2 = np.arange(6.0).reshape(3, 2) - 1.0
+    segments, w = weight_segments([W1, W2])
+    assert segments.shape == (12, 2, 2)
+    np.testing.assert_array_equal(w, np.concatenate([W1.ravel(), W2.ravel()]))
+    # the line of W1[1, 2] runs from input node 1 to hidden node 2; that of W2[2, 0] from hidden 2 to output 0
+    np.testing.assert_allclose(segments[5], [nodes[0][1], nodes[1][2]])
+    np.testing.assert_allclose(segments[6 + 4], [nodes[1][2], nodes[2][0]])
+
+
+def test_network_panel_draws_each_weight_by_sign_and_size():
+    m = ExplorerModel(resolution=10, width=3, depth=2, seed=1)
+    s = m.stats()
+    ef = explorer_figure("all")
+    update_explorer(ef, s)
+    edges = ef.artists["edges"]
+    w = np.concatenate([W.ravel() for W in s.weights])
+    widths = np.asarray(edges.get_linewidths())
+    np.testing.assert_allclose(widths, 0.3 + 2.7 * np.abs(w) / np.abs(w).max())
+    assert widths[np.argmax(np.abs(w))] == pytest.approx(3.0)
+    colours = [to_rgb(c) for c in edges.get_colors()]
+    assert all(c == to_rgb(WEIGHT_COLORS[0] if v >= 0 else WEIGHT_COLORS[1]) for c, v in zip(colours, w))
+    dashed = [style[1] is not None for style in edges.get_linestyles()]
+    assert dashed == [bool(v < 0) for v in w]                                     # sign by pattern too
+    labels = [t.get_text() for t in ef.artists["network_labels"] if t.get_visible()]
+    assert labels == ["X", "1", "2", "O"]
+
+
+def test_loss_panel_has_the_test_curve_and_the_surface_the_test_points():
+    m = ExplorerModel(resolution=10)
+    m.train_epochs(3)
+    s = m.stats()
+    ef = draw_explorer(s)
+    np.testing.assert_array_equal(ef.artists["test_loss"].get_ydata(), m.test_losses)
+    np.testing.assert_array_equal(ef.artists["loss"].get_ydata(), m.losses)
+    np.testing.assert_array_equal(ef.artists["test_points"].get_offsets(), m.X_test)
+    triangle, circle = (ef.artists[k].get_paths()[0].vertices for k in ("test_points", "points"))
+    assert len(triangle) != len(circle)                                      # another marker shape

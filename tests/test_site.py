@@ -9,7 +9,7 @@ context per view, and each visit records what the tests below check (`visit`):
   390 px: opens it with the chapter links, and the page-contents toggle opens the page's sections);
   `test_navigation_on_a_phone_and_a_tablet` also follows a link at 390 and 800 px;
 - no dead controls (item 2): no widget views, and every control in a cell output belongs to a
-  kernel-free explorer, whose controls `test_kernel_free_explorers_respond` works one by one;
+  live explorer, whose controls tests/test_explorer_site.py works one by one;
 - figures (item 4): each figure's smallest text in CSS px, from the dpi and font size recorded in
   its PNG (layerwise.plots.legibility) and the width the browser gives it: at least 9 px at 1280 px,
   and on a phone either 9 px or one tap (a link) away from its full size; no legend tells lines
@@ -58,7 +58,6 @@ VIEWS = {"desktop": (DESKTOP, False), "desktop-dark": (DESKTOP, True),
          "phone": (PHONE, False), "phone-dark": (PHONE, True)}
 PAGE_VIEWS = [(name, view) for name in PAGES for view in VIEWS]
 IDS = [f"{name}-{view}" for name, view in PAGE_VIEWS]
-EXPLORER = "chapters/explorer"
 FIRST_LESSON = "chapters/linear_model"
 MIN_TEXT_PX = 9.0                       # smallest figure text on screen, CSS px
 BUDGET_BYTES = 2_000_000                # every page, cold load, images included
@@ -101,7 +100,7 @@ PAGE_FACTS_JS = r"""
         return {over: Math.max(box.scrollWidth - box.clientWidth, t.getBoundingClientRect().right - art.getBoundingClientRect().right),
                 head: t.textContent.trim().slice(0, 40)}; }).filter(t => t.over > 1),
     wideOutputs: [...art.querySelectorAll('.cell_output pre, .cell_output .output > table')].filter(e => visible(e)
-        && !e.closest('.lw-static-explorer') && e.scrollWidth > e.clientWidth + 1)
+        && !e.closest('.lw-live-explorer') && e.scrollWidth > e.clientWidth + 1)
       .map(e => `${e.scrollWidth} px in ${e.clientWidth} px: ${e.textContent.trim().slice(0, 50)}`),
     text: clone.textContent,
     brokenImages: [...document.images].filter(i => !(i.complete && i.naturalWidth > 0)).map(i => (i.currentSrc || i.src).slice(0, 80)),
@@ -110,17 +109,17 @@ PAGE_FACTS_JS = r"""
         return {src: i.currentSrc || i.src, alt: i.getAttribute('alt') || '', natural: i.naturalWidth,
                 shown: i.getBoundingClientRect().width, linksToSelf: !!link && link.href === (i.currentSrc || i.src),
                 inFigure: !!(i.closest('figure') && (i.closest('figure').querySelector('figcaption') || {textContent: ''}).textContent.trim()),
-                explorer: !!i.closest('.lw-static-explorer')}; }),
+                explorer: !!i.closest('.lw-live-explorer')}; }),
     figures: [...art.querySelectorAll('figure')].map(f => ({
         id: f.id || (f.querySelector('[id]') || {}).id || '',
         caption: ((f.querySelector('figcaption') || {}).textContent || '').trim()})),
-    explorers: [...art.querySelectorAll('.lw-static-explorer')].map(e => ({
-        id: e.id, caption: ((e.querySelector('.lw-caption') || {}).textContent || '').trim()})),
+    explorers: [...art.querySelectorAll('.lw-live-explorer')].map(e => ({
+        id: e.id, caption: [...e.querySelectorAll('.lw-panel-title')].map(t => t.textContent.trim()).join('; ')})),
     widgetElements: art.querySelectorAll('.widget-subarea, .jupyter-widgets, .lm-Widget, [data-jupyter-widgets-cdn]').length,
     widgetScripts: document.querySelectorAll('script[type^="application/vnd.jupyter.widget"]').length,
     deadControls: [...art.querySelectorAll('.cell_output input, .cell_output select, .cell_output textarea, ' +
                    '.cell_output button, .cell_output [role=slider], .cell_output [role=button]')]
-      .filter(c => !c.closest('.lw-static-explorer') && !c.classList.contains('copybtn'))
+      .filter(c => !c.closest('.lw-live-explorer') && !c.classList.contains('copybtn'))
       .map(c => c.outerHTML.slice(0, 80)),
     exercises: art.querySelectorAll('div.exercise').length,
     solutions: [...art.querySelectorAll('div.solution')].map(d => ({
@@ -154,7 +153,7 @@ PRINT_FACTS_JS = r"""
   return {
     chrome: shown('#pst-primary-sidebar, .bd-sidebar-secondary, .bd-header-article, .bd-footer-article, .prev-next-area')
               .map(e => e.id || e.className.slice(0, 40)),
-    buttons: shown('article button, article .lw-static-controls').map(e => e.className.slice(0, 40) || e.tagName),
+    buttons: shown('article button, article .lw-controls').map(e => e.className.slice(0, 40) || e.tagName),
     foldedSolutions: [...document.querySelectorAll('div.solution')].filter(d => ![...d.children]
         .filter(c => !c.classList.contains('admonition-title')).some(c => c.getBoundingClientRect().height > 0
         && getComputedStyle(c).visibility !== 'hidden')).map(d => d.id),
@@ -435,7 +434,7 @@ def test_navigation_toggles(name, view, contexts, site):
 @pytest.mark.parametrize(("name", "view"), PAGE_VIEWS, ids=IDS)
 def test_no_dead_controls(name, view, contexts, site):
     """Nothing that needs a kernel: no widget views or widget state, and every control inside a cell
-    output belongs to a kernel-free explorer (whose controls test_kernel_free_explorers_respond uses)."""
+    output belongs to a live explorer (whose controls tests/test_explorer_site.py uses one by one)."""
     f = visit(contexts, site, name, view)
     assert f["widgetElements"] == 0 and f["widgetScripts"] == 0, (
         f"{name}: {f['widgetElements']} widget elements, {f['widgetScripts']} widget scripts")
@@ -529,7 +528,7 @@ def test_images_loaded_and_figures_captioned(name, view, contexts, site):
     uncaptioned = [fig["id"] for fig in f["figures"] if not fig["caption"]]
     assert not uncaptioned, f"{name}: figures without a caption: {uncaptioned}"
     loose = [i["src"][-60:] for i in f["images"] if not i["inFigure"] and not i["explorer"]]
-    # the kernel-free explorer (layerwise.explorer_static) captions each frame with its summary line
+    # the live explorer (layerwise.explorer_web) titles each of its panels
     loose += [f"explorer #{e['id']}" for e in f["explorers"] if not e["caption"]]
     assert not loose, f"{name}: output images outside a captioned figure (use mystnb: figure: caption:): {loose}"
 
@@ -631,13 +630,6 @@ def test_no_outside_requests_in_html():
     assert not bad, f"pages that would fetch from another host: {bad}"
 
 
-def flipbook_bytes(name: str) -> int:
-    """Bytes of the kernel-free explorer's embedded frames on a page (layerwise.explorer_static)."""
-    html = (SITE / f"{name}.html").read_text(encoding="utf-8")
-    return sum(len(m.group(0).encode()) for m in
-               re.finditer(r'<div class="lw-static-explorer".*?</script><script>.*?</script></div>', html, flags=re.S))
-
-
 def test_page_weight_and_first_paint(browser, site, capsys):
     """Every page, cold (empty cache) over a 9 Mbit/s, 70 ms link (Chromium's network emulation):
     at most 2.0 MB transferred, images included, and first contentful paint within 2.5 s.
@@ -649,10 +641,6 @@ def test_page_weight_and_first_paint(browser, site, capsys):
     loads in all, and judged by its fastest load: the nearest to the page on an idle machine. A page
     that really paints late (a blocking script of megabytes, as the widget manager was: 8 s) is late
     in every load.
-
-    One allowance, named and printed: the kernel-free explorer's precomputed frames (up to 1.4 MB
-    of base64 PNGs in the page, layerwise.explorer_static) are not counted against the 2 MB until the
-    live in-browser explorer replaces them (issue 11); the table shows them.
     """
     rows, over, slow = [], [], []
     for name in PAGES:
@@ -662,12 +650,10 @@ def test_page_weight_and_first_paint(browser, site, capsys):
             again = cold_load(browser, f"{site.url}{name}.html")["fcp"]
             fcps.append(again if again is not None else float("inf"))
         fcp = min(fcps)
-        frames = flipbook_bytes(name)
         rows.append(f"{name:32s} {first['bytes']:>10,} B {first['bytes'] / 1e6:5.2f} MB  "
-                    f"first paint {fcp:4.2f} s ({' '.join(f'{x:.2f}' for x in fcps)})"
-                    + (f"  [of which explorer frames {frames / 1e6:.2f} MB]" if frames else ""))
-        if first["bytes"] - frames > BUDGET_BYTES:
-            over.append(f"{name}: {(first['bytes'] - frames) / 1e6:.2f} MB")
+                    f"first paint {fcp:4.2f} s ({' '.join(f'{x:.2f}' for x in fcps)})")
+        if first["bytes"] > BUDGET_BYTES:
+            over.append(f"{name}: {first['bytes'] / 1e6:.2f} MB")
         if fcp > BUDGET_FCP:
             slow.append(f"{name}: {fcp:.2f} s")
     SHOTS.mkdir(parents=True, exist_ok=True)
@@ -710,50 +696,6 @@ def test_navigation_on_a_phone_and_a_tablet(width, browser, site):
     finally:
         context.close()
     assert not visit_.console and not visit_.failed and not visit_.outside
-
-
-def test_kernel_free_explorers_respond(browser, site):
-    """On every page that has one, the kernel-free explorer shows another picture after each control
-    is used (range inputs with the keyboard, selects changed).
-
-    Selectors are documented in code/layerwise/explorer_static.py: ROOT div.lw-static-explorer,
-    controls .lw-control[data-axis], the picture img.lw-frame (its data-key and src change).
-    """
-    pages = [p for p in PAGES if 'class="lw-static-explorer"' in (SITE / f"{p}.html").read_text(encoding="utf-8")]
-    assert EXPLORER in pages, f"{EXPLORER} must show the kernel-free explorer"
-    for name in pages:
-        context = new_context(browser, site, DESKTOP)
-        changed, unchanged = [], []
-        try:
-            page, v = open_page(context, site, name)
-            root = page.locator("div.lw-static-explorer").first
-            root.scroll_into_view_if_needed()
-            frame = root.locator("img.lw-frame")
-            controls = root.locator(".lw-control")
-            assert controls.count() > 0, f"{name}: the explorer has no controls"
-            for i in range(controls.count()):
-                control = controls.nth(i)
-                axis = control.get_attribute("data-axis")
-                before = (frame.get_attribute("data-key"), frame.get_attribute("src"))
-                if control.evaluate("e => e.tagName") == "SELECT":
-                    options = control.locator("option").evaluate_all("os => os.map(o => o.value)")
-                    current = control.input_value()
-                    control.select_option(next(o for o in options if o != current))
-                else:
-                    control.focus()
-                    key = "ArrowLeft" if control.input_value() == control.get_attribute("max") else "ArrowRight"
-                    page.keyboard.press(key)
-                after = (frame.get_attribute("data-key"), frame.get_attribute("src"))
-                (changed if after[0] != before[0] and after[1] != before[1] else unchanged).append(axis)
-            loaded = frame.evaluate("img => img.complete && img.naturalWidth > 0")
-            if name == EXPLORER:
-                page.evaluate("() => document.activeElement && document.activeElement.blur()")  # no focus ring
-                root.screenshot(path=shot_name(EXPLORER, "explorer"))
-        finally:
-            context.close()
-        assert not unchanged, f"{name}: controls that did not change the picture: {unchanged} (changed: {changed})"
-        assert loaded, f"{name}: the explorer's picture did not load"
-        assert not v.console and not v.failed and not v.outside
 
 
 def test_search_works_offline_and_snippets_show_no_tex(browser, site):

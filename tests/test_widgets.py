@@ -9,7 +9,7 @@ import numpy as np  # noqa: E402
 import pytest  # noqa: E402
 
 import layerwise as lw  # noqa: E402
-from layerwise.explorer_model import FLOOR  # noqa: E402
+from layerwise.explorer_model import CONTROLS, FLOOR  # noqa: E402
 from matplotlib.colors import to_rgb  # noqa: E402
 
 from layerwise.plots import CLASS_COLORS  # noqa: E402
@@ -20,7 +20,7 @@ from test_explorer_model import fractions, reference_network, reference_numbers 
 pytestmark = pytest.mark.filterwarnings("error")
 
 # A value to set for each control, different from the default.
-NEW_VALUES = {"dataset": "circles", "width": 5, "depth": 4, "activation": "relu", "init": "normal",
+NEW_VALUES = {"dataset": "circles", "noise": 0.25, "width": 5, "depth": 4, "activation": "relu", "init": "normal",
               "scale": 0.1, "seed": 7}
 
 
@@ -46,7 +46,7 @@ def check_against_reference(e):
     for (values, edges, base), H in zip(stairs, ref["H"]):
         expected = fractions(H, edges)
         np.testing.assert_allclose((values - base) / (values - base).max(), expected / expected.max())
-    _, _, G = lw.plots.input_grid(X, e.model.resolution)
+    _, _, G = lw.plots.input_grid(np.vstack([X, e.model.X_test]), e.model.resolution)
     P = lw.softmax(lw.forward_inference(params, G, settings["activation"]))
     r = e.model.resolution
     # Each pixel mixes the class colours by probability and lightens towards white by SURFACE_ALPHA.
@@ -58,7 +58,13 @@ def test_explorer_is_a_widget_with_the_required_controls(explorer):
     import ipywidgets
 
     assert isinstance(explorer, ipywidgets.DOMWidget)
-    assert {"dataset", "width", "depth", "activation", "init", "lr", "seed"} <= set(explorer.controls)
+    assert set(CONTROLS) | {"epochs"} == set(explorer.controls)       # the website's names, and N epochs
+    for name, (label, bounds) in CONTROLS.items():
+        control = explorer.controls[name]
+        assert control.description == label
+        if bounds and name not in ("lr", "scale", "layer"):
+            assert (control.min, control.max) == bounds, name
+    assert (10 ** explorer.controls["lr"].min, 10 ** explorer.controls["lr"].max) == (1e-3, 10.0)
     assert all(isinstance(c, ipywidgets.ValueWidget) for c in explorer.controls.values())
     assert isinstance(explorer.figure, matplotlib.figure.Figure)
     assert "running kernel" in explorer.note.value                # said visibly, also on a static page
@@ -111,8 +117,8 @@ def test_scale_matters_only_for_normal_init():
 def test_layer_control_moves_the_neuron_maps():
     e = NetworkExplorer(width=3, depth=3)
     e.controls["layer"].value = 3
-    X, y, params = reference_network(width=3, depth=3)
-    _, _, G = lw.plots.input_grid(X, e.model.resolution)
+    X, y, X_test, _, params = reference_network(width=3, depth=3, test=True)
+    _, _, G = lw.plots.input_grid(np.vstack([X, X_test]), e.model.resolution)
     H = G
     for W, b in params[:3]:
         H = np.tanh(H @ W + b)
@@ -153,48 +159,35 @@ def test_views_and_unknown_view():
         NetworkExplorer("weights")
 
 
-def test_show_explorer_displays_the_live_widget_and_the_kernel_free_version(monkeypatch):
+def test_show_explorer_displays_the_widget_and_the_website_explorer(monkeypatch):
     import IPython.display
 
-    from layerwise import explorer_static, widgets
+    from layerwise import widgets
 
     shown = []
     monkeypatch.setattr(IPython.display, "display", lambda obj: shown.append(obj))
-    small = explorer_static.precompute_frames
-    monkeypatch.setattr(explorer_static, "precompute_frames",
-                        lambda view, **kw: small(view, grid={"depth": [1, 2], "activation": ["tanh"]}, n=40))
-    assert widgets.show_explorer("gradients") is None              # a cell ending with it shows nothing twice
-    live, static = shown
+    assert widgets.show_explorer("gradients", depth=6, activation="sigmoid") is None   # nothing shown twice
+    (live,) = shown                                     # the widget; its text/html is the website's
     assert isinstance(live, NetworkExplorer) and set(live._ef.axes) == {"surface", "dZ", "dW"}
-    assert 'class="lw-static-explorer"' in static.data and 'data-view="gradients"' in static.data
+    assert live.settings()["depth"] == 6 and live.settings()["activation"] == "sigmoid" and live.view == "gradients"
 
 
-def test_display_offers_the_widget_and_a_kernel_free_picture():
+def test_display_offers_the_widget_and_the_live_website_explorer():
     """JupyterLab renders the widget view; the website (myst-nb with _config.yml's priorities) renders
-    text/html: a picture of the explorer at its settings with no controls, and how to run it live."""
-    import base64
-    import io
-    import json
-    import re
+    text/html: the JavaScript explorer at the widget's view and settings, with no Python behind it."""
     from pathlib import Path
 
     import yaml
     from myst_nb.core.render import get_mime_priority
-    from PIL import Image
 
-    e = NetworkExplorer("gradients", depth=2)
+    e = NetworkExplorer("gradients", depth=6, activation="sigmoid")
     bundle = e._repr_mimebundle_()
     assert "application/vnd.jupyter.widget-view+json" in bundle
     page = bundle["text/html"]
-    assert not re.search(r"<(input|select|button|textarea)\b", page), "a control on a page without a kernel"
-    assert "make lab" in page and "Binder" in page and "2 hidden layers" in page
-    png = base64.b64decode(re.search(r'src="data:image/png;base64,([^"]+)"', page).group(1))
-    with Image.open(io.BytesIO(png)) as im:
-        record = json.loads(im.text["layerwise:text"])
-        width = im.size[0]
-    assert record["min_pt"] * record["dpi"] / 72 >= 9, record            # legible at its own size ...
-    assert width <= 671, width                                             # ... which fits the column
-    assert re.search(r'alt="The network explorer at [^"]*decision surface', page)
+    assert 'class="lw-live-explorer"' in page and 'data-view="gradients"' in page
+    assert '&quot;depth&quot;:6' in page and '&quot;activation&quot;:&quot;sigmoid&quot;' in page
+    e.controls["depth"].value = 3                                 # the website shows the current settings
+    assert '&quot;depth&quot;:3' in e._repr_mimebundle_()["text/html"]
 
     config = yaml.safe_load((Path(__file__).resolve().parent.parent / "_config.yml").read_text())["sphinx"]["config"]
     overrides = [tuple(o) for o in config["nb_mime_priority_overrides"]]

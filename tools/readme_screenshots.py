@@ -1,8 +1,8 @@
 """Copy the browser tests' screenshots that the README shows into docs/screenshots/, made small.
 
-The browser tests (tests/test_site.py) save full-page screenshots under _build/screenshots/.
-This keeps the top of a chapter page and the kernel-free explorer, scaled to 960 px wide and
-reduced to a 128-colour palette, so each committed PNG stays near 100-200 KB.
+The browser tests (tests/test_site.py, tests/test_explorer_site.py) save screenshots under
+_build/screenshots/. This keeps the top of a chapter page and the live explorer, scaled to 960 px wide
+and reduced to a 128-colour palette, so each committed PNG stays near 100-200 KB.
 Usage (after `make test`): .venv/bin/python tools/readme_screenshots.py
 """
 from __future__ import annotations

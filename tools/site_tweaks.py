@@ -26,6 +26,9 @@
 - Every image of a page is a link to itself, so that a multi-panel figure is one tap away from its
   full size on a phone; and an image in a captioned figure without alt text gets its caption's
   first sentence as alt text (docutils would use the file name, a hash).
+- The live network explorer (`layerwise.explorer_web`, JavaScript in assets/static/lw-explorer/) is
+  loaded only by the pages that contain one: its module script and stylesheet are added to a page
+  whose body has a `lw-live-explorer`, by relative URLs (so a translation built under ko/ works too).
 Enabled in _config.yml under sphinx.local_extensions; the templates under assets/templates.
 """
 from __future__ import annotations
@@ -36,6 +39,7 @@ import re
 from pathlib import Path
 
 from markupsafe import Markup
+from sphinx.builders.html._assets import _CascadingStyleSheet, _JavaScript
 
 WIDGET_STATE = "application/vnd.jupyter.widget-state+json"
 ICON_DIR = "lw-icons"                       # under _static/, named in assets/static/site.css
@@ -43,6 +47,7 @@ ICON_DIR = "lw-icons"                       # under _static/, named in assets/st
 ICON_FONTS = {"fa-solid-900": "Font Awesome 6 Free", "fa-regular-400": "Font Awesome 6 Free",
               "fa-brands-400": "Font Awesome 6 Brands"}
 FONTAWESOME_JS = re.compile(r"\s*<script\b[^>]*\bsrc=\"[^\"]*scripts/fontawesome\.js[^\"]*\"[^>]*></script>")
+EXPLORER = "lw-explorer"          # folder under _static/ (from assets/static/)
 
 
 def _is_thebe(asset) -> bool:
@@ -67,9 +72,18 @@ def _uses_sphinx_design(doctree) -> bool:
         cls.startswith("sd-") for node in doctree.findall(nodes.Element) for cls in node.get("classes", []))
 
 
+def _add_explorer(context) -> None:
+    """The live explorer's module and stylesheet, on pages that show an explorer only."""
+    if "lw-live-explorer" not in context.get("body", ""):
+        return
+    context.setdefault("script_files", []).append(_JavaScript(f"_static/{EXPLORER}/explorer.js", type="module"))
+    context.setdefault("css_files", []).append(_CascadingStyleSheet(f"_static/{EXPLORER}/explorer.css"))
+
+
 def _page(app, pagename, templatename, context, doctree) -> None:
     context["default_mode"] = context.get("default_mode") or "auto"
     design = _uses_sphinx_design(doctree)
+    _add_explorer(context)
     for key in ("script_files", "css_files"):
         if key in context:
             context[key][:] = [a for a in context[key] if not (

@@ -42,7 +42,7 @@
 
   window.layerwiseTexToText = texToText;
 
-  var SCROLLERS = "div.math mjx-container, .lw-explorer-picture, .lw-static-explorer";
+  var SCROLLERS = "div.math mjx-container";
   function markScrollable() {
     document.querySelectorAll(SCROLLERS).forEach(function (el) {
       if (el.scrollWidth > el.clientWidth + 1) {

@@ -5,9 +5,13 @@ Pure NumPy, no drawing: `ExplorerModel` holds a dataset and a network and trains
 (`layerwise.plots.explorer` draws it, `layerwise.widgets` wires it to controls).
 
 Reproducibility, so that anyone can recompute a view by hand:
-``rng = np.random.default_rng(seed)``, then ``X, y = make_dataset(dataset, n, rng)``, then
+``rng = np.random.default_rng(seed)``, then the training points
+``X, y = make_dataset(dataset, n, rng, noise=noise)``, then the test points
+``X_test, y_test = make_dataset(dataset, n_test, rng, noise=noise)``, then
 ``params = init_params([2] + [width] * depth + [k], rng, init=init, scale=scale)`` with k the
-number of classes; the same rng then draws the minibatches of `train_epochs`.
+number of classes; the same rng then draws the minibatches of `train_epochs`. The website's
+explorer (assets/static/lw-explorer/explorer_model.js) follows the same recipe and rules with its
+own random numbers; tests/test_explorer_js.py proves the two equal on the same draws.
 """
 
 import contextlib
@@ -18,15 +22,31 @@ import numpy as np
 from .data import make_dataset
 from .initializers import INITS, init_params
 from .losses import softmax_cross_entropy
-from .network import backward, forward
+from .network import backward, forward, forward_inference
 from .plots import input_grid
 from .softmax import softmax
-from .training import evaluate, params_finite, sgd_step, train
+from .training import params_finite, sgd_step, train
 
 DATASETS = ("moons", "circles", "spirals", "xor")
 ACTIVATION_NAMES = ("sigmoid", "tanh", "relu")
 INIT_NAMES = tuple(sorted(INITS))
-MAX_WIDTH, MAX_DEPTH = 64, 10
+MAX_WIDTH, MAX_DEPTH = 64, 10       # what the model accepts (the chapters' cells go to depth 10)
+
+# The reader's controls, in the Jupyter widget and on the website: name -> (label, (lowest, highest)).
+# Numeric values outside a range are clamped by the website's explorer, with a note.
+CONTROLS = {
+    "dataset": ("dataset", None),
+    "noise": ("noise", (0.0, 0.5)),
+    "width": ("width (neurons per layer)", (1, 16)),
+    "depth": ("depth (hidden layers)", (1, 8)),
+    "activation": ("activation σ", None),
+    "init": ("initialisation", None),
+    "scale": ("init scale (std of W)", (1e-3, 10.0)),
+    "lr": ("learning rate", (1e-3, 10.0)),
+    "batch_size": ("batch size", (1, 256)),
+    "seed": ("seed", (0, 10_000)),
+    "layer": ("neuron maps: layer", (1, 8)),
+}
 
 FLOOR = 1e-12                       # gradients below this are drawn at it: log10(0) is -inf
 H_BINS, DZ_BINS = 30, 28
@@ -38,7 +58,9 @@ NEURON_MAP_MAX_WIDTH = 8            # one heat map per neuron only for narrow la
 class ExplorerConfig:
     """The settings of the explorer: data, architecture (depth = number of hidden layers), training."""
     dataset: str = "moons"
-    n: int = 300
+    n: int = 300                    # training points
+    n_test: int = 100               # test points, from the same distribution (never trained on)
+    noise: float = 0.1              # std of the dataset's noise (for spirals: of the angle)
     width: int = 8
     depth: int = 3
     activation: str = "tanh"
@@ -61,6 +83,11 @@ class ExplorerConfig:
                              f"got width {self.width}, depth {self.depth}")
         if not (np.isfinite(self.lr) and self.lr > 0 and np.isfinite(self.scale) and self.scale > 0):
             raise ValueError(f"lr and scale must be positive numbers, got lr {self.lr}, scale {self.scale}")
+        if not (np.isfinite(self.noise) and self.noise >= 0):
+            raise ValueError(f"noise must be a finite number >= 0, got {self.noise}")
+        if self.batch_size < 1 or self.n < 4 or self.n_test < 4:
+            raise ValueError(f"batch_size must be >= 1 and n, n_test >= 4, got batch_size {self.batch_size}, "
+                             f"n {self.n}, n_test {self.n_test}")
         return self
 
 
@@ -68,12 +95,15 @@ class ExplorerConfig:
 class ExplorerStats:
     """What the explorer draws for one state of the network (L = depth + 1 layers).
 
-    P_grid: (res, res, k) softmax probabilities over the input plane `extent` (x0, x1, y0, y1);
+    X, y: the training points, X_test, y_test: the test points; P_grid: (res, res, k) softmax
+    probabilities over the input plane `extent` (x0, x1, y0, y1), which covers both;
     H_edges: (H_BINS + 1,) and H_counts: depth arrays (H_BINS,), the fraction of entries of H^(l)
     in each bin, l = 1..L-1; dZ_edges (log10 |dZ|) and dZ_counts likewise for l = 1..L, with
     |dZ| clipped to [FLOOR, 10^2]; dW_norms: (L,) Frobenius norms ‖dW^(l)‖ (zeros kept: the
-    plot applies the floor); neuron_maps: (width, res, res) values of H^(layer)_j on the grid,
-    or None when the layer is wider than NEURON_MAP_MAX_WIDTH.
+    plot applies the floor); weights: the L matrices W^(l) (the network diagram); loss, accuracy
+    and test_loss of the current network; epochs, losses and test_losses: the history;
+    neuron_maps: (width, res, res) values of H^(layer)_j on the grid, or None when the layer is
+    wider than NEURON_MAP_MAX_WIDTH.
     """
     config: ExplorerConfig
     X: np.ndarray
@@ -94,6 +124,11 @@ class ExplorerStats:
     neuron_range: tuple = (0.0, 1.0)
     diverged: bool = False
     message: str = ""
+    X_test: np.ndarray | None = None
+    y_test: np.ndarray | None = None
+    test_loss: float = float("nan")
+    test_losses: list = field(default_factory=list)
+    weights: list = field(default_factory=list)
 
 
 def activation_range(activation, H_layers):
@@ -129,6 +164,11 @@ def log_abs(dZ):
     return np.log10(np.clip(np.abs(dZ), FLOOR, 10.0 ** DZ_LOG_RANGE[1]))
 
 
+def grown_too_much(start, now):
+    """The explorer's second divergence rule: the loss far above where training started."""
+    return now > max(3 * start, start + 2)
+
+
 def one_blas_thread():
     """A context in which BLAS uses one thread: the explorer's matrices are small, and on a busy
     machine BLAS threads waiting for each other made each update several times slower."""
@@ -148,9 +188,10 @@ class ExplorerModel:
 
     `config` is an ExplorerConfig (or keyword overrides of its defaults). `resolution` is
     the side of the grid over the input plane for the surface and the neuron maps.
-    Training stops, with `diverged` set and a `message`, when the loss or a parameter becomes NaN or
-    inf (the last finite network is kept on screen), or when the loss grows above
-    max(3 × the first loss, the first loss + 2).
+
+    Training stops, keeping a finite network, when (1) the loss or a weight becomes inf or NaN
+    during an epoch or a step (the network of the last completed epoch is put back), or (2) after
+    an epoch or step the training loss is above max(3·start, start + 2) (`grown_too_much`).
     """
 
     def __init__(self, config=None, *, resolution=80, **overrides):
@@ -162,38 +203,58 @@ class ExplorerModel:
         """New data and new weights from the seed; clears the history and any divergence."""
         c = self.config
         self.rng = np.random.default_rng(c.seed)
-        self.X, self.y = make_dataset(c.dataset, c.n, self.rng)
-        self.k = int(self.y.max()) + 1
+        self.X, self.y = make_dataset(c.dataset, c.n, self.rng, noise=c.noise)
+        self.X_test, self.y_test = make_dataset(c.dataset, c.n_test, self.rng, noise=c.noise)
+        self.k = int(max(self.y.max(), self.y_test.max())) + 1
         self.params = init_params([2] + [c.width] * c.depth + [self.k], self.rng, init=c.init, scale=c.scale)
-        xx, yy, self.grid = input_grid(self.X, self.resolution)     # grid rows run along y, from below
+        # the grid covers the training and the test points; its rows run along y, from below
+        xx, yy, self.grid = input_grid(np.vstack([self.X, self.X_test]), self.resolution)
         self.extent = (xx.min(), xx.max(), yy.min(), yy.max())
         self.diverged, self.message = False, ""
-        self.epochs, self.losses = [0], [self._loss()]
+        self.epochs, self.losses, self.test_losses = [0], [self._loss(self.X, self.y)], [self._loss(self.X_test, self.y_test)]
 
     def update(self, **changes):
         """Change settings; a change of the network or data resets it. Returns True if it did."""
         new = replace(self.config, **changes).check()
-        # The learning rate, and the init scale unless init is "normal", do not change the network.
-        same = {"lr": self.config.lr} | ({"scale": self.config.scale} if new.init != "normal" else {})
+        # The learning rate and batch size, and the init scale unless init is "normal", do not
+        # change the network.
+        same = ({"lr": self.config.lr, "batch_size": self.config.batch_size}
+                | ({"scale": self.config.scale} if new.init != "normal" else {}))
         rebuild = replace(new, **same) != self.config
         self.config = new
         if rebuild:
             self.reset()
         return rebuild
 
-    def _loss(self):
+    def _loss(self, X, y):
+        """Mean cross-entropy of the network on X, y; NaN when the logits are not finite."""
         with np.errstate(over="ignore", invalid="ignore"):
-            O, _ = forward(self.params, self.X, self.config.activation)
+            O = forward_inference(self.params, X, self.config.activation)
         if not np.isfinite(O).all():
             return float("nan")
-        return softmax_cross_entropy(O, self.y)[0]
+        return softmax_cross_entropy(O, y)[0]
 
-    def _diverge(self, snapshot, loss):
+    def _diverge(self, snapshot):
         # Keep the last finite network on screen, and say in words what happened.
         self.params = snapshot
         self.diverged = True
         self.message = (f"loss became NaN: the learning rate {self.config.lr:g} is too large "
                         f"(training diverged). Press reset.")
+
+    def _end_epoch(self, snapshot):
+        """Record the losses after an epoch or step, or stop training if they say it diverged."""
+        loss = self._loss(self.X, self.y) if params_finite(self.params) else float("nan")
+        if not np.isfinite(loss):
+            self._diverge(snapshot)
+            return
+        self.epochs.append(self.epochs[-1] + 1)
+        self.losses.append(loss)
+        self.test_losses.append(self._loss(self.X_test, self.y_test))
+        start = self.losses[0]
+        if grown_too_much(start, loss):
+            self.diverged = True
+            self.message = (f"loss grew from {start:.2f} to {loss:.3g}: the learning rate {self.config.lr:g} "
+                            f"is too large (training diverged). Press reset.")
 
     def step(self):
         """One full-batch gradient descent step: W ← W − lr·dW on all n points (counts as one epoch)."""
@@ -209,44 +270,25 @@ class ExplorerModel:
             if np.isfinite(O).all():
                 _, dO = softmax_cross_entropy(O, self.y)
                 sgd_step(self.params, backward(dO, caches), self.config.lr)
-        loss = self._loss() if params_finite(self.params) else float("nan")
-        if not np.isfinite(loss):
-            self._diverge(snapshot, loss)
-            return
-        self.epochs.append(self.epochs[-1] + 1)
-        self.losses.append(loss)
-        self._check_growth()
-
-    def _check_growth(self):
-        # A loss far above where training started is divergence too, even while it is finite.
-        start, now = self.losses[0], self.losses[-1]
-        if now > max(3 * start, start + 2):
-            self.diverged = True
-            self.message = (f"loss grew from {start:.2f} to {now:.3g}: the learning rate {self.config.lr:g} "
-                            f"is too large (training diverged). Press reset.")
+        self._end_epoch(snapshot)
 
     def train_epochs(self, epochs, callback=None):
-        """`epochs` epochs of minibatch SGD (layerwise.train); callback(i, epochs) after each epoch."""
-        if self.diverged:
-            return
-        snapshot = [_copy(self.params)]
-
-        def record(epoch, history):
-            loss, _ = evaluate(self.params, self.X, self.y, self.config.activation)
-            self.epochs.append(self.epochs[-1] + 1)
-            self.losses.append(loss)
-            snapshot[0] = _copy(self.params)
+        """`epochs` epochs of minibatch SGD (layerwise.train, one epoch per call); callback(i, epochs)
+        after each epoch. Stops early when training diverges."""
+        c = self.config
+        for epoch in range(1, epochs + 1):
+            if self.diverged:
+                return
+            snapshot = _copy(self.params)
+            with np.errstate(over="ignore", invalid="ignore"), one_blas_thread():
+                history = train(self.params, self.X, self.y, rng=self.rng, activation=c.activation, lr=c.lr,
+                                epochs=1, batch_size=c.batch_size)
+            if history.diverged:
+                self._diverge(snapshot)
+                return
+            self._end_epoch(snapshot)
             if callback is not None:
                 callback(epoch, epochs)
-
-        c = self.config
-        with np.errstate(over="ignore", invalid="ignore"), one_blas_thread():
-            history = train(self.params, self.X, self.y, rng=self.rng, activation=c.activation, lr=c.lr,
-                            epochs=epochs, batch_size=c.batch_size, callback=record)
-        if history.diverged or not params_finite(self.params):
-            self._diverge(snapshot[0], float("nan"))
-        else:
-            self._check_growth()
 
     def stats(self, layer=1):
         """Everything the explorer draws for the current network; `layer` picks the neuron maps."""
@@ -292,7 +334,9 @@ class ExplorerModel:
             dW_norms=np.array([norms[l] for l in sorted(norms)]), loss=float(loss),
             accuracy=float((O.argmax(axis=1) == self.y).mean()), epochs=list(self.epochs),
             losses=list(self.losses), layer=layer, neuron_maps=maps, neuron_range=map_range,
-            diverged=self.diverged, message=self.message or self._stuck_note(norms))
+            diverged=self.diverged, message=self.message or self._stuck_note(norms),
+            X_test=self.X_test, y_test=self.y_test, test_loss=self._loss(self.X_test, self.y_test),
+            test_losses=list(self.test_losses), weights=[W.copy() for W, _ in self.params])
 
     @staticmethod
     def _stuck_note(norms):

@@ -5,40 +5,26 @@ a status line, and the figure of `layerwise.plots.explorer` sent as a PNG (sharp
 `image_format="jpeg"`, a few ms faster to encode and smaller) to an `ipywidgets.Image`
 (no ipympl needed). Every control change runs the same handler whether a
 reader clicks or code sets `explorer.controls[name].value`. The numbers come from
-`layerwise.explorer_model`. `show_explorer(view)` displays the live widget together with the
-kernel-free version (`layerwise.explorer_static`) that the static website needs.
+`layerwise.explorer_model`; the controls have the names, labels and ranges of the website's
+explorer (`layerwise.explorer_model.CONTROLS`).
 
 A displayed explorer offers two representations: the widget view, which JupyterLab renders, and
-`text/html` (`_website_html`), a picture of the explorer at its settings with no controls, which
-the website shows: `_config.yml` tells myst-nb never to render widget views (a page without a
-kernel cannot run them) and the book build saves no widget state (tools/site_tweaks.py).
+`text/html` (`_website_html`), the website's live explorer at the same view and settings
+(`layerwise.explorer_web`), which trains in the browser in JavaScript. `_config.yml` tells myst-nb
+never to render widget views (a page without a kernel cannot run them) and the book build saves no
+widget state (tools/site_tweaks.py).
 """
 
-import base64
-import html
+from dataclasses import asdict
 
 import ipywidgets as widgets
+import numpy as np
 
-from .explorer_model import (ACTIVATION_NAMES, DATASETS, MAX_DEPTH, MAX_WIDTH, ExplorerConfig,
-                             ExplorerModel)
+from .explorer_model import ACTIVATION_NAMES, CONTROLS, DATASETS, ExplorerConfig, ExplorerModel
 from .plots.explorer import VIEWS, explorer_figure, render_image, summary, update_explorer
-from .plots.legibility import pnginfo
 
-KERNEL_NOTE = ("<b>Live explorer:</b> its controls run Python, so they work only with a running kernel "
-               "(JupyterLab: <code>make lab</code>, or Binder).")
-# What each panel shows, for the website picture's text alternative.
-PANEL_WORDS = {
-    "surface": "the decision surface, coloured by softmax(O), with the data points",
-    "loss": "the loss after each epoch",
-    "activations": "a histogram of every hidden layer's activations H, layer 1 at the bottom",
-    "dZ": "a histogram of log10|dZ| for every layer, layer 1 at the bottom",
-    "dW": "the gradient norm of every layer's weights on a log scale",
-    "neurons": "one map per neuron of the chosen layer over the input plane",
-}
-WEBSITE_DPI = 72        # the website picture at its natural size: a 9 pt label is 9 CSS px
-
-# Controls that make a new network when they change; the others keep the network.
-_NETWORK_CONTROLS = ("dataset", "width", "depth", "activation", "init", "scale", "seed")
+KERNEL_NOTE = ("<b>Python explorer:</b> its controls run Python, so they work only with a running kernel "
+               "(JupyterLab, <code>make lab</code>). On the website the explorer runs in JavaScript instead.")
 
 
 def _controls(c):
@@ -46,26 +32,36 @@ def _controls(c):
     style = {"description_width": "170px"}
     wide = widgets.Layout(width="440px")
     short = {"description_width": "initial"}     # number boxes: the label takes only what it needs
+    label = {name: text for name, (text, _) in CONTROLS.items()}
+    low = {name: bounds[0] for name, (_, bounds) in CONTROLS.items() if bounds}
+    high = {name: bounds[1] for name, (_, bounds) in CONTROLS.items() if bounds}
+    log10 = {name: int(np.log10(high[name])) for name in ("scale", "lr")}
     return {
         "dataset": widgets.Dropdown(options=[("two moons", "moons"), ("circles", "circles"),
                                              ("spirals", "spirals"), ("XOR", "xor")],
-                                    value=c.dataset, description="dataset", style=style, layout=wide),
-        "width": widgets.IntSlider(c.width, min=1, max=MAX_WIDTH, description="width (neurons per layer)",
+                                    value=c.dataset, description=label["dataset"], style=style, layout=wide),
+        "noise": widgets.FloatSlider(c.noise, min=low["noise"], max=high["noise"], step=0.05,
+                                     description=label["noise"], style=style, layout=wide, continuous_update=False),
+        "width": widgets.IntSlider(c.width, min=low["width"], max=high["width"], description=label["width"],
                                    style=style, layout=wide, continuous_update=False),
-        "depth": widgets.IntSlider(c.depth, min=1, max=MAX_DEPTH, description="depth (hidden layers)",
+        "depth": widgets.IntSlider(c.depth, min=low["depth"], max=high["depth"], description=label["depth"],
                                    style=style, layout=wide, continuous_update=False),
         "activation": widgets.Dropdown(options=[(n if n != "relu" else "ReLU", n) for n in ACTIVATION_NAMES],
-                                       value=c.activation, description="activation σ", style=style, layout=wide),
+                                       value=c.activation, description=label["activation"], style=style, layout=wide),
         "init": widgets.Dropdown(options=[("normal (std = init scale)", "normal"), ("Xavier", "xavier"),
-                                          ("He", "he")], value=c.init, description="init", style=style,
+                                          ("He", "he")], value=c.init, description=label["init"], style=style,
                                  layout=wide),
-        "scale": widgets.FloatLogSlider(c.scale, base=10, min=-3, max=1, step=0.25, description="init scale",
-                                        style=style, layout=wide, continuous_update=False),
-        "lr": widgets.FloatLogSlider(c.lr, base=10, min=-3, max=1, step=0.25, description="learning rate",
-                                     style=style, layout=wide, continuous_update=False),
-        "seed": widgets.BoundedIntText(c.seed, min=0, max=10_000, description="seed", style=short,
-                                       layout=widgets.Layout(width="160px")),
-        "layer": widgets.IntSlider(1, min=1, max=c.depth, description="neuron maps: layer", style=style,
+        "scale": widgets.FloatLogSlider(c.scale, base=10, min=int(np.log10(low["scale"])), max=log10["scale"],
+                                        step=0.25, description=label["scale"], style=style, layout=wide,
+                                        continuous_update=False),
+        "lr": widgets.FloatLogSlider(c.lr, base=10, min=int(np.log10(low["lr"])), max=log10["lr"], step=0.25,
+                                     description=label["lr"], style=style, layout=wide, continuous_update=False),
+        "batch_size": widgets.BoundedIntText(c.batch_size, min=low["batch_size"], max=high["batch_size"],
+                                             description=label["batch_size"], style=short,
+                                             layout=widgets.Layout(width="180px")),
+        "seed": widgets.BoundedIntText(c.seed, min=low["seed"], max=high["seed"], description=label["seed"],
+                                       style=short, layout=widgets.Layout(width="160px")),
+        "layer": widgets.IntSlider(1, min=1, max=c.depth, description=label["layer"], style=style,
                                    layout=wide, continuous_update=False),
         "epochs": widgets.BoundedIntText(20, min=1, max=2000, description="N", style=short,
                                          layout=widgets.Layout(width="120px")),
@@ -76,14 +72,17 @@ class NetworkExplorer(widgets.VBox):
     """Change width, depth, activation, init, learning rate; watch activations and gradients.
 
     `view` picks the panels ("all", "activations", "gradients", "depth"); keyword arguments
-    set the starting values (see ExplorerConfig). `controls` maps "dataset", "width", "depth",
-    "activation", "init", "scale", "lr", "seed", "layer", "epochs" to ipywidgets;
-    `buttons` maps "step", "train", "reset"; `figure` is the matplotlib figure drawn.
+    set the starting values (see ExplorerConfig). `controls` maps "dataset", "noise", "width",
+    "depth", "activation", "init", "scale", "lr", "batch_size", "seed", "layer", "epochs" to
+    ipywidgets; `buttons` maps "step", "train", "reset"; `figure` is the matplotlib figure drawn;
+    `view` and `model.config` are what `layerwise.explorer_web.live_explorer_html` needs to show the
+    same explorer on the website.
     """
 
     def __init__(self, view="all", *, image_format="png", dpi=None, **settings):
         if view not in VIEWS:
             raise ValueError(f"unknown view {view!r}; known views: {', '.join(VIEWS)}")
+        self.view = view
         self.model = ExplorerModel(ExplorerConfig(**settings))
         # The single-topic views have smaller figures: a higher dpi keeps their text readable.
         self._ef = explorer_figure(view, dpi=dpi or (72 if view == "all" else 90), title=False)
@@ -115,8 +114,8 @@ class NetworkExplorer(widgets.VBox):
         c = self.controls
         wrap = widgets.Layout(flex_flow="row wrap")
         rows = [
-            widgets.HBox([c["dataset"], c["activation"], c["init"], c["scale"]], layout=wrap),
-            widgets.HBox([c["width"], c["depth"], c["lr"], c["seed"]], layout=wrap),
+            widgets.HBox([c["dataset"], c["noise"], c["activation"], c["init"], c["scale"]], layout=wrap),
+            widgets.HBox([c["width"], c["depth"], c["lr"], c["batch_size"], c["seed"]], layout=wrap),
             widgets.HBox([self.buttons["step"], c["epochs"], self.buttons["train"], self.progress,
                           self.buttons["reset"], c["layer"]], layout=wrap),
         ]
@@ -130,7 +129,7 @@ class NetworkExplorer(widgets.VBox):
 
     def settings(self):
         """The network and training settings the controls show now, as ExplorerConfig fields."""
-        fields = ("dataset", "width", "depth", "activation", "init", "scale", "lr", "seed")
+        fields = ("dataset", "noise", "width", "depth", "activation", "init", "scale", "lr", "batch_size", "seed")
         return {name: self.controls[name].value for name in fields}
 
     def _on_change(self, change):
@@ -171,22 +170,10 @@ class NetworkExplorer(widgets.VBox):
         return bundle
 
     def _website_html(self):
-        """A kernel-free picture of the explorer at its current settings, and how to run it live.
+        """The website's live explorer (JavaScript) with this explorer's view and current settings."""
+        from .explorer_web import live_explorer_html
 
-        Drawn by `layerwise.plots.explorer` like the widget's own picture, at WEBSITE_DPI; no
-        controls, because nothing could answer them without a kernel.
-        """
-        ef = explorer_figure(self._ef.view, dpi=WEBSITE_DPI, title=False)
-        update_explorer(ef, self.stats)
-        png = base64.b64encode(render_image(ef, "png", compress_level=9, pnginfo=pnginfo(ef.figure))).decode("ascii")
-        line = html.escape(summary(self.stats))
-        panels = "; ".join(PANEL_WORDS.get(name, name) for name in ef.axes)
-        alt = html.escape(f"The network explorer at {summary(self.stats)}. It shows {panels}.")
-        return (f'<figure class="lw-explorer-picture">'
-                f'<img src="data:image/png;base64,{png}" alt="{alt}" style="max-width:100%;height:auto">'
-                f'<figcaption><span class="lw-status">{line}</span>. A picture of the live explorer: its '
-                f'controls run Python, so it needs a running notebook. Run it live: <code>make lab</code>, '
-                f'or Binder (the rocket button at the top of the page).</figcaption></figure>')
+        return live_explorer_html(self.view, **asdict(self.model.config))
 
     def redraw(self):
         """Recompute the statistics, move the figure's artists and send the new picture."""
@@ -198,17 +185,13 @@ class NetworkExplorer(widgets.VBox):
         self.image.value = render_image(self._ef, self._format)
 
 
-def show_explorer(view="all", *, static=True, **settings):
-    """Display the live explorer for a view and, for the website, its kernel-free version.
+def show_explorer(view="all", **settings):
+    """Display the explorer for a view: the widget in Jupyter, the live JavaScript explorer on the website.
 
     view: "all", "activations" (forward propagation), "gradients" (backpropagation) or "depth".
-    Keyword arguments set the live widget's starting values. Returns None, so that a cell
+    Keyword arguments (ExplorerConfig fields) set the starting values. Returns None, so that a cell
     ending with this call does not display the widget a second time.
     """
     from IPython.display import display
 
-    from .explorer_static import static_explorer
-
     display(NetworkExplorer(view, **settings))
-    if static:
-        display(static_explorer(view))

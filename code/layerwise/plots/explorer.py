@@ -24,12 +24,15 @@ SURFACE_ALPHA = 0.55          # how strongly class probabilities tint the decisi
 # Text sizes (pt). The figures are at most 8.8 in wide: shown at 72 dpi (the website, 634 px), 9 pt is 9 CSS px.
 SMALL_PT, TITLE_PT = 9, 10
 
+WEIGHT_COLORS = ("#1f77b4", "#d62728")   # w > 0 (solid lines), w < 0 (dashed lines)
+LOSS_COLORS = ("#333333", "#1f77b4")     # training loss (solid), test loss (dashed)
+
 # Panels of each view and the figure size (inches) it gets.
 VIEWS = {
-    "all": (("surface", "loss", "activations", "dZ", "dW", "neurons"), (8.8, 6.2)),
-    "activations": (("surface", "activations", "neurons"), (7.2, 4.8)),
-    "gradients": (("surface", "dZ", "dW"), (8.8, 3.9)),
-    "depth": (("surface", "loss", "dW"), (8.8, 3.7)),
+    "all": (("surface", "loss", "network", "activations", "dZ", "dW", "neurons"), (10.5, 8.4)),
+    "activations": (("surface", "activations", "neurons"), (7.2, 4.6)),
+    "gradients": (("surface", "dZ", "dW"), (10.0, 3.7)),
+    "depth": (("surface", "loss", "dW"), (10.0, 3.5)),
 }
 
 
@@ -89,26 +92,31 @@ def _surface(fig, ax, a, dyn):
     # All class colours with fixed limits: a label keeps its colour whatever the number of classes.
     a["points"] = ax.scatter(np.zeros(1), np.zeros(1), c=[0], cmap=ListedColormap(CLASS_COLORS),
                              vmin=-0.5, vmax=len(CLASS_COLORS) - 0.5, s=9, edgecolors="white", linewidths=0.3)
+    # Test points: triangles, so that they differ from the training points by shape, not colour only.
+    a["test_points"] = ax.scatter(np.zeros(1), np.zeros(1), c=[0], cmap=ListedColormap(CLASS_COLORS), marker="^",
+                                  vmin=-0.5, vmax=len(CLASS_COLORS) - 0.5, s=14, edgecolors="black", linewidths=0.4)
     a["warning"] = ax.text(0.5, 0.5, "", transform=ax.transAxes, ha="center", va="center", wrap=True,
                            color="#b00020", fontsize=TITLE_PT, fontweight="bold",
                            bbox=dict(facecolor="white", alpha=0.9, edgecolor="#b00020"))
     ax.set_xticks([])
     ax.set_yticks([])
-    ax.set_title("decision surface,\nsoftmax(O)", fontsize=TITLE_PT)
-    dyn += [a["surface"], a["points"], a["warning"]]
+    ax.set_title("decision surface, softmax(O)", fontsize=9)
+    dyn += [a["surface"], a["points"], a["test_points"], a["warning"]]
 
 
 def _loss(fig, ax, a, dyn):
-    (a["loss"],) = ax.plot([0], [0], color="#444444", lw=1.2, marker=".", ms=3)
-    ax.set_xlabel("epochs (passes over the data)", fontsize=SMALL_PT, labelpad=14)
-    ax.set_ylabel("loss", fontsize=SMALL_PT)
+    (a["loss"],) = ax.plot([0], [0], color=LOSS_COLORS[0], lw=1.2, label="training")
+    (a["test_loss"],) = ax.plot([0], [0], color=LOSS_COLORS[1], lw=1.2, ls="--", label="test")
+    ax.legend(loc="upper right", fontsize=7, frameon=False)
+    ax.set_xlabel("epochs (passes over the data)", fontsize=8, labelpad=11)
+    ax.set_ylabel("loss", fontsize=8)
     # Limits follow the history: their labels are dynamic texts, so the background stays.
     ax.set_xticks([])
     ax.set_yticks([])
-    a["loss_ticks"] = [ax.text(-0.02, 1, "", transform=ax.transAxes, ha="right", va="top", fontsize=SMALL_PT),
-                       ax.text(-0.02, 0, "0", transform=ax.transAxes, ha="right", va="bottom", fontsize=SMALL_PT),
-                       ax.text(1, -0.03, "", transform=ax.transAxes, ha="right", va="top", fontsize=SMALL_PT)]
-    dyn += [a["loss"]] + a["loss_ticks"]
+    a["loss_ticks"] = [ax.text(-0.02, 1, "", transform=ax.transAxes, ha="right", va="top", fontsize=7),
+                       ax.text(-0.02, 0, "0", transform=ax.transAxes, ha="right", va="bottom", fontsize=7),
+                       ax.text(1, -0.03, "", transform=ax.transAxes, ha="right", va="top", fontsize=7)]
+    dyn += [a["loss"], a["test_loss"]] + a["loss_ticks"]
     a.setdefault("pasted", []).extend(a["loss_ticks"])
 
 
@@ -143,6 +151,62 @@ def _dW(fig, ax, a, dyn):
     dyn.append(a["dW"])
 
 
+def network_layout(sizes):
+    """Node positions of a network diagram: one column per layer (x from 0 to 1), nodes centred.
+
+    sizes: [d, h_1, ..., p] -> list of (sizes[l], 2) arrays of (x, y) in the unit square.
+    """
+    L = len(sizes) - 1
+    top = max(sizes)
+    return [np.column_stack([np.full(k, l / L), 0.5 + (np.arange(k)[::-1] - (k - 1) / 2) / top])
+            for l, k in enumerate(sizes)]
+
+
+def weight_segments(weights):
+    """Every weight of the network as a line: segments (E, 2, 2) from node k of layer l-1 to node j
+    of layer l, and the weights w: (E,), in the order of W^(1), W^(2), ... (rows k, then columns j)."""
+    sizes = [weights[0].shape[0]] + [W.shape[1] for W in weights]
+    nodes = network_layout(sizes)
+    segments = [np.stack([np.repeat(nodes[l], W.shape[1], axis=0), np.tile(nodes[l + 1], (W.shape[0], 1))], axis=1)
+                for l, W in enumerate(weights)]
+    return np.concatenate(segments), np.concatenate([W.ravel() for W in weights])
+
+
+def _network(fig, ax, a, dyn):
+    from matplotlib.collections import LineCollection
+
+    a["edges"] = LineCollection([], zorder=1)
+    ax.add_collection(a["edges"])
+    a["nodes"] = ax.scatter([0], [0], s=16, color="white", edgecolors="#333333", linewidths=0.8, zorder=2)
+    ax.set_xlim(-0.06, 1.06)
+    ax.set_ylim(-0.08, 1.05)
+    ax.axis("off")
+    # column labels X, 1, ..., O move with the depth: dynamic texts, pasted from a cache
+    a["network_labels"] = [ax.text(0, -0.07, "", ha="center", va="center", fontsize=7)
+                           for _ in range(MAX_DEPTH + 2)]
+    ax.set_title("weights: width ∝ |w|, blue +, red dashed −", fontsize=9)
+    dyn += [a["edges"], a["nodes"]] + a["network_labels"]
+    a.setdefault("pasted", []).extend(a["network_labels"])
+
+
+def _update_network(ax, a, weights):
+    segments, w = weight_segments(weights)
+    top = np.abs(w).max()
+    size = np.abs(w) / top if top > 0 else np.zeros_like(w)
+    a["edges"].set_segments(segments)
+    a["edges"].set_linewidths(0.3 + 2.7 * size)
+    a["edges"].set_colors([WEIGHT_COLORS[0] if v >= 0 else WEIGHT_COLORS[1] for v in w])
+    a["edges"].set_linestyles(["-" if v >= 0 else (0, (3, 2)) for v in w])
+    sizes = [weights[0].shape[0]] + [W.shape[1] for W in weights]
+    a["nodes"].set_offsets(np.concatenate(network_layout(sizes)))
+    L = len(weights)
+    for l, text in enumerate(a["network_labels"]):
+        text.set_visible(l <= L)
+        if l <= L:
+            text.set_x(l / L)
+            text.set_text("X" if l == 0 else "O" if l == L else str(l))
+
+
 def _neurons(fig, axes, a, dyn):
     a["neurons"] = []
     for nax in axes:
@@ -171,15 +235,16 @@ def explorer_figure(view="all", dpi=72, title=True):
     FigureCanvasAgg(fig)
     ax, a, dyn = {}, {}, []
     if view == "all":
-        gs = fig.add_gridspec(3, 4, height_ratios=[1, 1, 0.75], width_ratios=[1.05, 1, 1, 1], left=0.015,
-                              right=0.965, top=0.87, bottom=0.09, wspace=0.42, hspace=1.15)
-        ax["surface"] = fig.add_subplot(gs[0:2, 0])
-        ax["loss"] = fig.add_subplot(gs[2, 0])
-        ax["loss"].set_position(ax["loss"].get_position().translated(0.035, 0).expanded(0.85, 1))
-        ax["activations"] = fig.add_subplot(gs[0:2, 1])
-        ax["dZ"] = fig.add_subplot(gs[0:2, 2])
-        ax["dW"] = fig.add_subplot(gs[0:2, 3])
-        sub = gs[2, 1:].subgridspec(1, NEURON_MAP_MAX_WIDTH, wspace=0.12)
+        # Row 1: surface, network, loss; row 2: forward and backward per layer; row 3: single neurons.
+        gs = fig.add_gridspec(3, 3, height_ratios=[1, 1.15, 0.32], left=0.04, right=0.985,
+                              top=0.95 if title else 0.96, bottom=0.02, wspace=0.3, hspace=0.42)
+        ax["surface"] = fig.add_subplot(gs[0, 0])
+        ax["network"] = fig.add_subplot(gs[0, 1])
+        ax["loss"] = fig.add_subplot(gs[0, 2])
+        ax["activations"] = fig.add_subplot(gs[1, 0])
+        ax["dZ"] = fig.add_subplot(gs[1, 1])
+        ax["dW"] = fig.add_subplot(gs[1, 2])
+        sub = gs[2, :].subgridspec(1, NEURON_MAP_MAX_WIDTH, wspace=0.12)
         ax["neurons"] = [fig.add_subplot(sub[0, j]) for j in range(NEURON_MAP_MAX_WIDTH)]
     else:
         main = [p for p in panels if p != "neurons"]
@@ -196,6 +261,8 @@ def explorer_figure(view="all", dpi=72, title=True):
         _surface(fig, ax["surface"], a, dyn)
     if "loss" in ax:
         _loss(fig, ax["loss"], a, dyn)
+    if "network" in ax:
+        _network(fig, ax["network"], a, dyn)
     if "activations" in ax:
         _ridges(fig, ax["activations"], a, dyn, "H", "#1f77b4")
         # The range of H depends on σ: its tick labels are dynamic texts, so the background stays.
@@ -244,6 +311,11 @@ def update_explorer(ef, s):
         a["surface"].set_data(probability_colors(s.P_grid))
         a["points"].set_offsets(s.X)
         a["points"].set_array(s.y)
+        has_test = s.X_test is not None
+        a["test_points"].set_visible(has_test)
+        if has_test:
+            a["test_points"].set_offsets(s.X_test)
+            a["test_points"].set_array(s.y_test)
         if a["surface"].get_extent() != list(s.extent):      # set_extent is slow: only when the data moved
             a["surface"].set_extent(s.extent)
             ax["surface"].set_xlim(s.extent[0], s.extent[1])
@@ -252,12 +324,15 @@ def update_explorer(ef, s):
         a["warning"].set_visible(bool(s.message))
     if "loss" in a:
         a["loss"].set_data(s.epochs, s.losses)
-        finite = [v for v in s.losses if np.isfinite(v)]
+        a["test_loss"].set_data(s.epochs[:len(s.test_losses)], s.test_losses)
+        finite = [v for v in s.losses + s.test_losses if np.isfinite(v)]
         top, right = nice_ceiling(max(finite + [2.0])), nice_ceiling(max(s.epochs[-1], 10))
         ax["loss"].set_xlim(0, right)
         ax["loss"].set_ylim(0, top)
         a["loss_ticks"][0].set_text(f"{top:g}")
         a["loss_ticks"][2].set_text(f"{right:g}")
+    if "edges" in a and s.weights:
+        _update_network(ax["network"], a, s.weights)
     if "H" in a:
         _update_ridges(ax["activations"], a["H"], a["H_labels"], s.H_counts, s.H_edges, L)
         lo, hi = s.H_edges[0], s.H_edges[-1]
@@ -293,7 +368,8 @@ def summary(s):
     return (f"{c.dataset} · {c.depth} hidden layers × {c.width} · {c.activation} · init {c.init}"
             + (f" (std {c.scale:g})" if c.init == "normal" else "")
             + f" · lr {c.lr:g} · seed {c.seed} · epoch {s.epochs[-1]}"
-            + (f" · loss {s.loss:.3f} · accuracy {s.accuracy:.0%}" if np.isfinite(s.loss) else ""))
+            + (f" · loss {s.loss:.3f} · accuracy {s.accuracy:.0%}" if np.isfinite(s.loss) else "")
+            + (f" · test loss {s.test_loss:.3f}" if np.isfinite(s.test_loss) else ""))
 
 
 def _layout_key(ef):
