@@ -173,17 +173,18 @@ def test_nice_ceiling():
 
 def test_nan_in_a_later_epoch_keeps_the_network_of_the_last_finite_epoch():
     """Epoch 1 trains normally; then the top weights are set to the largest float, so the logits of
-    epoch 2 overflow and its loss is NaN. The model must show the network as it was after epoch 1:
-    finite, and not the initial one."""
+    epoch 2 overflow and its loss is NaN. The model must show the network it had when epoch 2 began
+    (after epoch 1, with those top weights): finite, and not the initial one."""
     m = ExplorerModel(resolution=10, lr=0.5)
     initial = [(W.copy(), b.copy()) for W, b in m.params]
     after_epoch_1 = []
 
     def blow_up(epoch, total):
         if epoch == 1:
-            after_epoch_1.extend((W.copy(), b.copy()) for W, b in m.params)
             m.params[-1][0][...] = np.finfo(np.float64).max
-            assert not np.isfinite(lw.forward_inference(m.params, m.X, "tanh")).all()
+            after_epoch_1.extend((W.copy(), b.copy()) for W, b in m.params)
+            with np.errstate(over="ignore", invalid="ignore"):
+                assert not np.isfinite(lw.forward_inference(m.params, m.X, "tanh")).all()
 
     m.train_epochs(3, callback=blow_up)
     assert m.diverged and m.message.startswith("loss became NaN")
@@ -215,19 +216,6 @@ def test_no_dead_relu_note_when_only_some_gradients_are_zero():
     np.testing.assert_array_equal(s.dW_norms[:3], 0.0)
     assert s.dW_norms[3] > 0
     assert s.message == ""
-
-
-@pytest.mark.parametrize("start, now, grew", [
-    (0.7, 2.69, False), (0.7, 2.71, True),      # small start: start + 2 = 2.7 is the threshold
-    (1.5, 4.49, False), (1.5, 4.51, True),      # larger start: 3 × start = 4.5 is the threshold
-])
-def test_loss_growth_counts_as_divergence_above_the_documented_threshold(start, now, grew):
-    m = ExplorerModel(resolution=10)
-    m.losses = [start, now]
-    m._check_growth()
-    assert m.diverged is grew
-    if grew:
-        assert m.message.startswith(f"loss grew from {start:.2f} to {now:.3g}: the learning rate 0.1 is too large")
 
 
 def test_training_uses_the_training_points_only_and_records_both_losses():
@@ -272,7 +260,8 @@ def test_growth_rule_by_hand():
 def test_training_stops_at_the_first_epoch_the_loss_has_grown_too_much():
     m = ExplorerModel(resolution=10, lr=5.0, activation="relu", init="he", seed=0)   # grows late, at epoch 23
     m.train_epochs(50)
-    assert m.diverged and m.message.startswith("loss grew") and 5 < len(m.epochs) < 51
+    assert m.diverged and 5 < len(m.epochs) < 51
+    assert m.message.startswith(f"loss grew from {m.losses[0]:.2f} to ") and "learning rate 5 is too large" in m.message
     assert grown_too_much(m.losses[0], m.losses[-1])
     assert not any(grown_too_much(m.losses[0], v) for v in m.losses[1:-1])
     assert all(np.isfinite(W).all() for W, _ in m.params)
