@@ -13,9 +13,10 @@ The editions share code cells, so they share one execution. This script empties 
 cache (_build/.jupyter_cache, jupyter-cache's, which myst-nb reads in "cache" mode), then executes
 every chapter into it with jupyter-cache's parallel execution worker, one per core (a lone
 `jupyter-book build` runs them one after the other: _config.yml's `execute_notebooks: force`).
-Each edition's build then finds every notebook's outputs in the cache: same code cells, same
-cache key. So every `make book` executes every chapter once, a changed package or chapter can never
-leave stale outputs, and no edition executes a chapter again.
+Each edition's build then finds every notebook's outputs in the cache (same code cells, same
+cache key), so the editions are built side by side, one per core. Every `make book` executes
+every chapter once, a changed package or chapter can never leave stale outputs, and no edition
+executes a chapter again.
 The gettext build keeps the cache: it needs the outputs (captions of figures are messages) and
 reuses the last html build's; a chapter changed since is executed by myst-nb as it is read.
 """
@@ -29,14 +30,14 @@ import sys
 import time
 from pathlib import Path
 
+import yaml
+
 ROOT = Path(__file__).resolve().parent.parent
 BUILD = ROOT / "_build"
 CACHE = BUILD / ".jupyter_cache"
 CONFIG = ROOT / "_config.yml"
 MYST_NB_READER = {"type": "plugin", "name": "myst_nb_md"}    # how myst-nb reads a chapter into the cache
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-
-import yaml  # noqa: E402
 
 from editions import DEFAULT, EDITIONS  # noqa: E402
 
@@ -69,6 +70,21 @@ def build(lang: str, builder: str, outdir: Path, doctrees: Path, strict: bool) -
                           confoverrides=overrides(lang), builder=builder, doctreedir=doctrees,
                           freshenv=True, warningiserror=strict, keep_going=strict, quiet=False)
     return result if isinstance(result, int) else 1
+
+
+def build_edition(lang: str) -> int:
+    """One edition's html build. The default one builds into _build/html; another one into
+    _build/<lang>/html, moved to _build/html/<lang>/ once built: myst-nb writes a build's executed
+    notebooks beside its output folder, which must not be inside the English site."""
+    if lang == DEFAULT:
+        return build(lang, "html", BUILD / "html", BUILD / ".doctrees", strict=True)
+    status = build(lang, "html", BUILD / lang / "html", BUILD / lang / ".doctrees", strict=True)
+    if status == 0:
+        target = BUILD / "html" / EDITIONS[lang][1]
+        shutil.rmtree(target, ignore_errors=True)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.move(BUILD / lang / "html", target)
+    return status
 
 
 def execute_chapters() -> int:
@@ -110,7 +126,7 @@ def execute_chapters() -> int:
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--langs", nargs="+", default=list(EDITIONS), choices=list(EDITIONS),
-                        help="editions to build (default: all, English first)")
+                        help="editions to build (default: all)")
     parser.add_argument("--gettext", action="store_true",
                         help="extract the English messages into _build/gettext instead")
     parser.add_argument("--edition", choices=list(EDITIONS), help=argparse.SUPPRESS)
@@ -120,11 +136,13 @@ def main(argv=None) -> int:
     if args.execute:
         return execute_chapters()
     if args.gettext:
+        if not CACHE.exists():        # a fresh clone: execute the chapters in parallel first
+            status = subprocess.run([sys.executable, __file__, "--execute"]).returncode
+            if status:
+                return status
         return build(DEFAULT, "gettext", BUILD / "gettext", BUILD / ".doctrees-gettext", strict=False)
     if args.edition:           # one edition, in a process of its own (Sphinx keeps global state)
-        lang = args.edition
-        doctrees = BUILD / (".doctrees" if lang == DEFAULT else f".doctrees-{lang}")
-        return build(lang, "html", BUILD / "html" / EDITIONS[lang][1], doctrees, strict=True)
+        return build_edition(args.edition)
 
     shutil.rmtree(CACHE, ignore_errors=True)
     t0, before = time.perf_counter(), resource.getrusage(resource.RUSAGE_CHILDREN)
@@ -132,13 +150,22 @@ def main(argv=None) -> int:
     report("chapters", t0, before, status)
     if status:
         return status
-    for lang in sorted(args.langs, key=lambda x: x != DEFAULT):
-        t0, before = time.perf_counter(), resource.getrusage(resource.RUSAGE_CHILDREN)
-        status = subprocess.run([sys.executable, __file__, "--edition", lang]).returncode
-        report(f"{lang} edition", t0, before, status)
-        if status:
-            return status
-    return 0
+    # The editions only read the cache now: build them side by side, one per core, each logging
+    # to its own file (shown when it fails).
+    t0, before = time.perf_counter(), resource.getrusage(resource.RUSAGE_CHILDREN)
+    logs = {lang: BUILD / f"build-{lang}.log" for lang in args.langs}
+    running = {lang: subprocess.Popen([sys.executable, __file__, "--edition", lang],
+                                      stdout=logs[lang].open("w"), stderr=subprocess.STDOUT)
+               for lang in args.langs}
+    failed = [lang for lang, process in running.items() if process.wait()]
+    for lang in args.langs:
+        text = logs[lang].read_text(encoding="utf-8", errors="replace")
+        if lang in failed:
+            print(text, file=sys.stderr)
+        print(f"build_book: {lang} edition -> {EDITIONS[lang][1] or '.'} of _build/html: "
+              f"{'FAILED' if lang in failed else 'built'} (log: {logs[lang].relative_to(ROOT)})", flush=True)
+    report(" and ".join(args.langs) + " editions", t0, before, len(failed))
+    return 1 if failed else 0
 
 
 if __name__ == "__main__":
