@@ -7,11 +7,11 @@ would otherwise get wrong (each found by building a translated test page, see lo
 
 - Code, equations and structure stay shared. Sphinx extracts display math as a message (and would
   paste a translated copy), and every table cell that holds only `$x$`, `code`, a reference such as
-  {doc}`notation`, a dash, or a Korean term quoted from the note is a message too. Both are made
-  untranslatable here, so they are not in the catalogues and every edition shows the source's own.
-  So is everything a code cell outputs, Markdown included (the Performance appendix prints its
-  tables from the benchmark results): it is what the shared code made, like a figure's text. Code cells and
-  {literalinclude} are never messages (Sphinx ignores literal blocks).
+  {doc}`notation`, a dash, or a Korean term quoted from the note is a message too; so is every
+  paragraph a code cell prints as Markdown (the Performance appendix prints its tables from the
+  benchmark results, which change on every run). All of them are made untranslatable here: they
+  are not in the catalogues, and every edition shows what the source and its code make. Code
+  cells and {literalinclude} are never messages (Sphinx ignores literal blocks).
 - The part captions of _toc.yml are extracted into the root page's catalogue, but
   sphinx-external-toc inserts the toctrees after Sphinx's Locale transform has run, so they
   were never translated: they are translated here, once inserted.
@@ -21,7 +21,8 @@ would otherwise get wrong (each found by building a translated test page, see lo
   the glue data it saved for the page.
 - sphinx-exercise gives an exercise's optional title no source, and flattens it into the
   "Exercise 2 (title)" heading before the gettext builder looks: the title gets its source (so
-  Sphinx translates it) and is added to the page's catalogue here.
+  Sphinx translates it), is added to the page's catalogue here, and the copy of the exercise
+  that titles its solution gets the translation.
 - The "site" catalogue: strings the configuration, not a page, puts on every page: the site
   title, the author, the search box text and myst-nb's "Show code cell source" buttons. And
   pydata-sphinx-theme's own strings (the theme ships no Korean): its sphinx.pot is copied into
@@ -41,8 +42,8 @@ from docutils import nodes
 from sphinx import addnodes
 from sphinx.builders.gettext import MsgOrigin
 from sphinx.transforms import SphinxTransform
-from sphinx.util.i18n import docname_to_domain
 from sphinx.transforms.post_transforms import SphinxPostTransform
+from sphinx.util.i18n import docname_to_domain
 
 SITE_DOMAIN = "site"
 TITLE_SOURCE = "lbl_title_source"   # an exercise's title as written, kept for the gettext builder
@@ -86,6 +87,10 @@ def translating(app) -> bool:
     return (app.config.language or "en") != "en" and app.builder.name != "gettext"
 
 
+def _has_title_source(node) -> bool:
+    return isinstance(node, nodes.Element) and TITLE_SOURCE in node.attributes
+
+
 def _is_cell_output(node) -> bool:
     return isinstance(node, nodes.container) and node.get("nb_element") == "cell_code_output"
 
@@ -114,11 +119,30 @@ class TranslateToctreeCaptions(SphinxTransform):
     def apply(self, **kwargs) -> None:
         if not translating(self.app):
             return
-        messages = catalogue(self.app, self.env.docname)
+        messages = catalogue(self.app, docname_to_domain(self.env.docname, self.config.gettext_compact))
         for toctree in self.document.findall(addnodes.toctree):
             caption = toctree.get("rawcaption")
             if caption and messages.get(caption):
                 toctree.apply_translated_message(caption, messages[caption])
+
+
+class TranslateSolutionTitles(SphinxTransform):
+    """sphinx-exercise titles a solution from a copy of its exercise made before translation: give
+    that copy the translated title (right after Sphinx's Locale transform, priority 20)."""
+
+    default_priority = 21
+
+    def apply(self, **kwargs) -> None:
+        if not translating(self.app):
+            return
+        registry = getattr(self.env, "sphinx_exercise_registry", {})
+        for node in self.document.findall(_has_title_source):
+            entry = registry.get(node.get("label"), {})
+            translated = next(node.findall(nodes.subtitle), None)
+            kept = next(entry["node"].findall(nodes.subtitle), None) if "node" in entry else None
+            if translated is not None and kept is not None:
+                kept.children = []
+                kept.extend(child.deepcopy() for child in translated.children)
 
 
 class TranslateCodePrompts(SphinxPostTransform):
@@ -182,7 +206,7 @@ def _extract_exercise_titles(app, doctree, docname) -> None:
     if app.builder.name != "gettext":
         return
     domain = docname_to_domain(docname, app.config.gettext_compact)
-    for node in doctree.findall(lambda n: isinstance(n, nodes.Element) and TITLE_SOURCE in n.attributes):
+    for node in doctree.findall(_has_title_source):
         msgid, source, line = node[TITLE_SOURCE]
         app.builder.catalogs[domain].add(msgid, MsgOrigin(source, line))
 
@@ -243,6 +267,7 @@ def setup(app):
                       override=True)
     app.add_transform(KeepCodeAndMathShared)
     app.add_transform(TranslateToctreeCaptions)
+    app.add_transform(TranslateSolutionTitles)
     app.add_post_transform(TranslateCodePrompts)
     app.connect("config-inited", _translate_config, priority=950)
     app.connect("builder-inited", _add_non_page_messages)
