@@ -134,13 +134,18 @@ def article(path: Path) -> BeautifulSoup:
     return soup.select_one("article.bd-article") or soup.body
 
 
+MESSAGES = ".translated, .untranslated"     # Sphinx marks each message so (translation_progress_classes)
+
+
 def prose_letters(path: Path) -> tuple[int, int]:
-    """(Hangul syllables, Latin letters) of a page's prose: code, outputs and math left out, and so
-    is an English term in brackets after its Korean one, as in 순전파(forward propagation)."""
+    """(Hangul syllables, Latin letters) of a page's prose, its messages: not code, outputs, equations
+    or cells that only quote, link or compute; and inside them, no math, no code, and no English
+    term in brackets after its Korean one, as in 순전파(forward propagation)."""
     art = article(path)
-    for element in art.select("pre, code, script, style, .math, .cell_output, nav.lbl-language-switch"):
+    for element in art.select("pre, code, script, style, .math"):
         element.decompose()
-    text = re.sub(r"\([^()\uac00-\ud7a3]*\)", " ", art.get_text(" "))
+    messages = [e for e in art.select(MESSAGES) if not e.find_parent(class_=["translated", "untranslated"])]
+    text = re.sub(r"\([^()\uac00-\ud7a3]*\)", " ", " ".join(e.get_text(" ") for e in messages))
     return len(re.findall(r"[\uac00-\ud7a3]", text)), len(re.findall(r"[A-Za-z]", text))
 
 
@@ -152,6 +157,7 @@ def test_translated_page_is_in_its_language(lang, page):
     require(SITE, "built site")
     assert html.exists(), f"{html} was not built"
     hangul, latin = prose_letters(html)
+    assert hangul + latin, f"{html.relative_to(SITE)}: no message marked in the page (translation_progress_classes)"
     assert hangul > latin, (f"{html.relative_to(SITE)}: {hangul} Hangul syllables, {latin} Latin letters in its "
                             f"prose: translate locales/{lang}/LC_MESSAGES/{page}.po")
 
@@ -161,7 +167,7 @@ def shared_parts(path: Path) -> dict[str, list[str]]:
     return {
         "code": [e.get_text() for e in art.select("div.highlight pre")],
         "display math": [e.get_text() for e in art.select("div.math")],
-        "inline math": sorted(e.get_text() for e in art.select("span.math")),
+        "inline math": sorted({e.get_text() for e in art.select("span.math")}),   # Korean word order differs
         "images": [Path(e.get("src", "")).name for e in art.select("img")],
         "equation labels": [e.get("id") for e in art.select("div.math")],
         "equation numbers": [e.get_text(strip=True) for e in art.select("span.eqno")],
