@@ -134,7 +134,7 @@ def article(path: Path) -> BeautifulSoup:
     return soup.select_one("article.bd-article") or soup.body
 
 
-MESSAGES = ".translated, .untranslated"     # Sphinx marks each message so (translation_progress_classes)
+MESSAGE = "lbl-message"          # tools/translation.py marks each message of a translated page
 
 
 def prose_letters(path: Path) -> tuple[int, int]:
@@ -144,7 +144,7 @@ def prose_letters(path: Path) -> tuple[int, int]:
     art = article(path)
     for element in art.select("pre, code, script, style, .math"):
         element.decompose()
-    messages = [e for e in art.select(MESSAGES) if not e.find_parent(class_=["translated", "untranslated"])]
+    messages = [e for e in art.select("." + MESSAGE) if not e.find_parent(class_=MESSAGE)]
     text = re.sub(r"\([^()\uac00-\ud7a3]*\)", " ", " ".join(e.get_text(" ") for e in messages))
     return len(re.findall(r"[\uac00-\ud7a3]", text)), len(re.findall(r"[A-Za-z]", text))
 
@@ -157,7 +157,7 @@ def test_translated_page_is_in_its_language(lang, page):
     require(SITE, "built site")
     assert html.exists(), f"{html} was not built"
     hangul, latin = prose_letters(html)
-    assert hangul + latin, f"{html.relative_to(SITE)}: no message marked in the page (translation_progress_classes)"
+    assert hangul + latin, f"{html.relative_to(SITE)}: no message marked {MESSAGE!r} in the page"
     assert hangul > latin, (f"{html.relative_to(SITE)}: {hangul} Hangul syllables, {latin} Latin letters in its "
                             f"prose: translate locales/{lang}/LC_MESSAGES/{page}.po")
 

@@ -47,6 +47,7 @@ from sphinx.util.i18n import docname_to_domain
 
 SITE_DOMAIN = "site"
 TITLE_SOURCE = "lbl_title_source"   # an exercise's title as written, kept for the gettext builder
+MESSAGE_CLASS, UNTRANSLATED_CLASS = "lbl-message", "lbl-untranslated"   # in a translated page's HTML
 THEME_DOMAIN = "sphinx"        # Sphinx merges a project's sphinx.po over its own and the theme's
 
 # Inline markup that carries no prose of its own: $math$, `code`, and {role}`target` without an
@@ -143,6 +144,22 @@ class TranslateSolutionTitles(SphinxTransform):
             if translated is not None and kept is not None:
                 kept.children = []
                 kept.extend(child.deepcopy() for child in translated.children)
+
+
+class MarkMessages(SphinxTransform):
+    """Give every message of a translated page the class `lbl-message` (and `lbl-untranslated` when
+    it has no translation), so tests/test_locales.py can tell the page's prose from what it shares.
+    (Sphinx's translation_progress_classes would do it, but its basic.css tints them for readers.)"""
+
+    default_priority = 951
+
+    def apply(self, **kwargs) -> None:
+        if not translating(self.app):
+            return
+        for node in self.document.findall(lambda n: isinstance(n, nodes.Element) and "translated" in n):
+            node["classes"].append(MESSAGE_CLASS)
+            if not node["translated"]:
+                node["classes"].append(UNTRANSLATED_CLASS)
 
 
 class TranslateCodePrompts(SphinxPostTransform):
@@ -268,6 +285,7 @@ def setup(app):
     app.add_transform(KeepCodeAndMathShared)
     app.add_transform(TranslateToctreeCaptions)
     app.add_transform(TranslateSolutionTitles)
+    app.add_transform(MarkMessages)
     app.add_post_transform(TranslateCodePrompts)
     app.connect("config-inited", _translate_config, priority=950)
     app.connect("builder-inited", _add_non_page_messages)
