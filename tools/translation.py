@@ -24,7 +24,8 @@ would otherwise get wrong (each found by building a translated test page, see lo
   Sphinx translates it), is added to the page's catalogue here, and the copy of the exercise
   that titles its solution gets the translation.
 - The "site" catalogue: strings the configuration, not a page, puts on every page: the site
-  title, the author, the search box text and myst-nb's "Show code cell source" buttons. And
+  title, the author, the search box text, myst-nb's "Show code cell source" buttons and
+  sphinx-copybutton's tooltips (its copybutton.js knows no Korean). And
   pydata-sphinx-theme's own strings (the theme ships no Korean): its sphinx.pot is copied into
   the "sphinx" catalogue, which Sphinx compiles and prefers to its own.
 
@@ -33,6 +34,7 @@ and the completeness test treat them like any page.
 """
 from __future__ import annotations
 
+import json
 import re
 from functools import lru_cache
 from pathlib import Path
@@ -55,6 +57,9 @@ THEME_DOMAIN = "sphinx"        # Sphinx merges a project's sphinx.po over its ow
 _NO_PROSE = re.compile(r"\$\$.*?\$\$|\$[^$]*\$|\{[\w:.-]+\}`[^`<]*`|`[^`]*`", re.S)
 _ENGLISH = re.compile(r"[A-Za-z]")
 _CODE_PROMPT_KINDS = ("source", "outputs", "output", "content")
+# sphinx-copybutton's tooltips, which its copybutton.js keeps per language with no Korean among them
+COPYBUTTON = {"copy": "Copy", "copy_to_clipboard": "Copy to clipboard", "copy_success": "Copied!",
+              "copy_failure": "Failed to copy"}
 
 
 def has_prose(source: str) -> bool:
@@ -234,6 +239,7 @@ def site_messages(config) -> list[str]:
                 config.html_theme_options.get("search_bar_text", "")]
     for prompt in (config.nb_code_prompt_show, config.nb_code_prompt_hide):
         messages += [prompt.replace("{type}", kind) for kind in _CODE_PROMPT_KINDS]
+    messages += list(COPYBUTTON.values())
     return [m for m in messages if m]
 
 
@@ -267,6 +273,13 @@ def _translate_config(app, config) -> None:
     if options.get("search_bar_text") in messages:
         options["search_bar_text"] = messages[options["search_bar_text"]]
     config.html_theme_options = options
+    # copybutton.js (a classic script, priority 500) picks its language when it loads: add ours
+    # to its `messages` and choose it, right after it.
+    tooltips = {key: messages.get(text, text) for key, text in COPYBUTTON.items()}
+    lang = json.dumps(config.language)
+    app.add_js_file(None, priority=501, body=(
+        "if (typeof messages !== 'undefined' && !(%s in messages)) { messages[%s] = %s; locale = %s; }"
+        % (lang, lang, json.dumps(tooltips, ensure_ascii=False), lang)))
 
 
 def setup(app):
