@@ -7,9 +7,15 @@ STAMP := $(VENV)/.installed
 VENDOR := _assets/.vendor-stamp.json
 # JupyterLab opens the .md chapters as notebooks (jupytext's viewer is made their default)
 LAB_SETTINGS := $(VENV)/share/jupyter/lab/settings/overrides.json
-JB_BUILD := $(BIN)/jupyter-book build . --builder html -W -n --keep-going
+# The editions (tools/editions.py): English into _build/html, Korean into _build/html/ko.
+# `make book LANGS=en` builds one alone. Each is `jupyter-book build . -W -n --keep-going` with its
+# language; they share one execution of the chapters (tools/build_book.py says how).
+LANGS ?= en ko
+BOOK_BUILD := $(BIN)/python tools/build_book.py --langs $(LANGS)
+# The translated editions' catalogues: locales/<lang>/LC_MESSAGES/*.po (locales/README.md)
+TRANSLATIONS := ko
 
-.PHONY: book test lab clean setup browser
+.PHONY: book test lab clean setup browser locales
 
 setup: $(STAMP) $(VENDOR)
 
@@ -36,12 +42,21 @@ browser:
 	@fc-list :lang=ko 2>/dev/null | grep -q . || (apt-get update && apt-get install -y --no-install-recommends fonts-nanum fontconfig)
 
 book: setup
-	$(JB_BUILD)
-	@echo "The book is built: open _build/html/index.html"
+	$(BOOK_BUILD)
+	@echo "The book is built: open _build/html/index.html (한국어: _build/html/ko/index.html)"
 
+# The gettext build extracts the English messages into _build/gettext/*.pot, which
+# tests/test_locales.py compares with the catalogues (every message translated, none fuzzy).
 test: setup browser $(LAB_SETTINGS)
-	$(JB_BUILD)
+	$(BOOK_BUILD)
+	$(BIN)/python tools/build_book.py --gettext
 	$(BIN)/python -m pytest tests
+
+# After editing the English: extract its messages and merge them into every catalogue; new
+# messages come in empty, changed ones fuzzy. Then translate them (locales/README.md).
+locales: setup
+	$(BIN)/python tools/build_book.py --gettext
+	$(BIN)/sphinx-intl update --pot-dir _build/gettext --locale-dir locales $(addprefix --language ,$(TRANSLATIONS))
 
 # --allow-root only when run as root (containers, CI machines): JupyterLab refuses root otherwise
 lab: setup $(LAB_SETTINGS)
@@ -49,6 +64,7 @@ lab: setup $(LAB_SETTINGS)
 
 clean:
 	rm -rf _build .pytest_cache .hypothesis
+	find locales -name "*.mo" -delete
 	find . -name __pycache__ -not -path "./$(VENV)/*" -prune -exec rm -rf {} +
 
 # Benchmarks (issue 7): installs the optional peers (PyTorch CPU, threadpoolctl; never requirements of

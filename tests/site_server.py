@@ -9,6 +9,7 @@ import http.server
 import os
 import shutil
 import socket
+import sys
 import threading
 from pathlib import Path
 
@@ -16,6 +17,9 @@ import pytest
 import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "tools"))
+
+from editions import EDITIONS  # noqa: E402  (the book's languages and their folders in the site)
 
 # Chromium on this machine reaches no network but the package registries: without the
 # background-networking flags it keeps trying Google's hosts. --no-sandbox because CI runs as root.
@@ -42,6 +46,19 @@ def toc_pages(toc: Path) -> list[str]:
 
     walk({k: v for k, v in data.items() if k != "root"})
     return [p.removesuffix(".md").removesuffix(".ipynb") for p in pages]
+
+
+def edition_pages(pages: list[str]) -> list[str]:
+    """The pages of every edition as paths in the built site: `intro`, ..., `ko/intro`, ..."""
+    return [folder + page for _, folder in EDITIONS.values() for page in pages]
+
+
+def split_edition(name: str) -> tuple[str, str]:
+    """(edition folder, page) of a page path in the built site: `ko/chapters/x` -> (`ko/`, `chapters/x`)."""
+    for _, folder in EDITIONS.values():
+        if folder and name.startswith(folder):
+            return folder, name[len(folder):]
+    return "", name
 
 
 def find_chromium() -> str | None:

@@ -1,4 +1,4 @@
-"""The website as readers get it: every page of _toc.yml, served locally, in a real Chromium.
+"""The website as readers get it: every page of _toc.yml in every edition, served locally, in a real Chromium.
 
 Every page is opened four times — 1280 px and 390 px wide, light and dark theme — in one browser
 context per view, and each visit records what the tests below check (`visit`):
@@ -27,6 +27,10 @@ snippets without TeX), the download and launch buttons, "where to start" and the
 (item 7). Screenshots (1280 px full page, 390 px full page, dark views) go to _build/screenshots/,
 with page_weight.txt and axe.txt.
 
+Every page test runs on each edition (English at the root, Korean under ko/: tools/editions.py);
+the language switch of every page must land on its counterpart, and Korean search must find
+its chapters.
+
 Serves $SITE_HTML (default _build/html, built by `make test` before pytest) and reads the page
 list from $SITE_TOC (default _toc.yml). Skips when no Chromium or no build is found, except
 under CI=true, where either is a failure.
@@ -39,20 +43,22 @@ import json
 import os
 import re
 import urllib.error
+import urllib.parse
 import urllib.request
 from pathlib import Path
 from urllib.parse import unquote, urldefrag, urlsplit
 
 import pytest
 
-from site_server import CHROMIUM_ARGS, ROOT, SiteServer, cold_load, require_chromium, toc_pages
+from site_server import (CHROMIUM_ARGS, EDITIONS, ROOT, SiteServer, cold_load, edition_pages, require_chromium,
+                         split_edition, toc_pages)
 
 SITE = Path(os.environ.get("SITE_HTML", ROOT / "_build" / "html"))
 TOC = Path(os.environ.get("SITE_TOC", ROOT / "_toc.yml"))
 SHOTS = Path(os.environ.get("SITE_SCREENSHOTS", ROOT / "_build" / "screenshots"))
 AXE = ROOT / "_assets" / "test" / "axe-core" / "axe.min.js"
 NOTE = ROOT / "notes" / "original_note.txt"
-PAGES = toc_pages(TOC)
+PAGES = edition_pages(toc_pages(TOC))          # intro, chapters/..., ko/intro, ko/chapters/...
 DESKTOP, TABLET, PHONE = 1280, 800, 390
 VIEWS = {"desktop": (DESKTOP, False), "desktop-dark": (DESKTOP, True),
          "phone": (PHONE, False), "phone-dark": (PHONE, True)}
@@ -559,7 +565,8 @@ def test_print(name, contexts, site):
 def test_exercises_styled_and_solutions_folded(name, contexts, site):
     """Every exercise of the source is rendered by sphinx-exercise; solutions start folded."""
     f = visit(contexts, site, name, "desktop")
-    source = SITE / "_sources" / f"{name}.md"
+    folder, page = split_edition(name)
+    source = SITE / folder / "_sources" / f"{page}.md"
     text = source.read_text(encoding="utf-8") if source.exists() else ""
     expected = len(re.findall(r"^\s*(?:`{3,}|:{3,})\{exercise(?:-start)?\}", text, flags=re.M))
     assert f["exercises"] == expected, f"{name}: {expected} exercises in the source, {f['exercises']} rendered"
@@ -737,6 +744,80 @@ def test_print_to_pdf(browser, site):
     assert not v.console and not v.failed
 
 
+# A Korean term and the chapter it must find: plain, and with a particle (조사) that the Korean
+# search language (tools/korean_search.py) strips from the query as it does in the index.
+KOREAN_SEARCHES = [("역전파", "chapters/backpropagation"), ("소프트맥스", "chapters/softmax"),
+                   ("표기법", "chapters/notation"), ("기호를", "chapters/notation"), ("용어집", "chapters/glossary")]
+
+
+def search(browser, site, folder: str, query: str) -> list[str]:
+    """The result links of the edition's built-in search for `query`, once the search has finished."""
+    context = new_context(browser, site, DESKTOP)
+    page = context.new_page()
+    visit = PageVisit(site.url)
+    visit.watch(page)
+    try:
+        page.goto(site.url + folder + "search.html?q=" + urllib.parse.quote(query), wait_until="load")
+        page.wait_for_function("() => (document.querySelector('#search-results p.search-summary') || {})"
+                               ".innerText", timeout=15_000)
+        hits = page.eval_on_selector_all("#search-results ul.search li a", "as => as.map(a => a.href)")
+        visit.outside = context.outside
+    finally:
+        context.close()
+    assert not visit.outside and not visit.failed and not visit.console, (visit.outside, visit.failed, visit.console)
+    return hits
+
+
+@pytest.mark.parametrize("query,expected", KOREAN_SEARCHES)
+def test_korean_search_finds_the_chapter(browser, site, query, expected):
+    hits = search(browser, site, EDITIONS["ko"][1], query)
+    wanted = site.url + EDITIONS["ko"][1] + expected + ".html"
+    assert any(h.split("#")[0].split("?")[0] == wanted for h in hits), f"searching {query!r} found {hits}"
+
+
+@pytest.mark.parametrize("name", PAGES)
+def test_language_switch_lands_on_the_counterpart(browser, site, name):
+    """Each edition's switch on every page opens the same page of the other edition, in its language."""
+    folder, page_name = split_edition(name)
+    lang = next(code for code, (_, f) in EDITIONS.items() if f == folder)
+    context = browser.new_context()
+    page = context.new_page()
+    try:
+        page.goto(site.url + name + ".html", wait_until="domcontentloaded")
+        assert page.evaluate("() => document.documentElement.lang") == lang
+        links = page.locator("nav.lbl-language-switch a")
+        targets = links.evaluate_all("as => as.map(a => a.hreflang)")
+        assert sorted(targets) == sorted(set(EDITIONS) - {lang}), f"{name}: switch offers {targets}"
+        for i, other in enumerate(targets):
+            page.goto(site.url + name + ".html", wait_until="domcontentloaded")
+            with page.expect_navigation(wait_until="domcontentloaded"):
+                page.locator("nav.lbl-language-switch a").nth(i).click()
+            landed = page.url.split("#")[0]
+            assert landed == site.url + EDITIONS[other][1] + page_name + ".html", f"{name}: switch to {other} opened {landed}"
+            assert page.evaluate("() => document.documentElement.lang") == other
+    finally:
+        context.close()
+
+
+def test_alternate_links_resolve():
+    """Every page names each edition's counterpart with <link rel=alternate hreflang>, and each exists."""
+    require_site()
+    problems = []
+    for name in PAGES:
+        html_file = SITE / f"{name}.html"
+        text = html_file.read_text(encoding="utf-8")
+        found = dict(re.findall(r'<link rel="alternate" hreflang="([\w-]+)" href="([^"]+)"', text))
+        _, page_name = split_edition(name)
+        for lang, (_, folder) in EDITIONS.items():
+            href = found.get(lang)
+            target = (html_file.parent / href).resolve() if href else None
+            if target != (SITE / f"{folder}{page_name}.html").resolve() or not target.exists():
+                problems.append(f"{name}: hreflang={lang} -> {href}")
+        if found.get("x-default") != found.get("en"):
+            problems.append(f"{name}: x-default {found.get('x-default')} is not the English page")
+    assert not problems, problems
+
+
 def test_chapter_buttons_are_links():
     """Download (.ipynb and source) and launch buttons are plain links; the notebook download exists.
 
@@ -744,17 +825,18 @@ def test_chapter_buttons_are_links():
     plain Markdown pages (e.g. the glossary) offer their source.
     """
     require_site()
-    pages = [p for p in PAGES if p.startswith("chapters/")]
+    pages = [p for p in PAGES if split_edition(p)[1].startswith("chapters/")]
     assert pages, "no chapter in the toc"
     for name in pages:
+        folder, page = split_edition(name)
         html = (SITE / f"{name}.html").read_text(encoding="utf-8")
-        source = SITE / "_sources" / f"{name}.md"
-        assert re.search(rf'href="[^"]*_sources/{re.escape(name)}\.md"', html), f"{name}: no source download link"
+        source = SITE / folder / "_sources" / f"{page}.md"
+        assert re.search(rf'href="[^"]*_sources/{re.escape(page)}\.md"', html), f"{name}: no source download link"
         if not (source.exists() and "kernelspec:" in source.read_text(encoding="utf-8")):
             continue
-        stem = name.split("/")[-1]
-        assert re.search(rf'href="[^"]*_sources/{re.escape(name)}\.ipynb"', html), f"{name}: no .ipynb download link"
-        assert (SITE / "_sources" / f"{name}.ipynb").exists(), f"{name}: the .ipynb download is missing"
+        stem = page.split("/")[-1]
+        assert re.search(rf'href="[^"]*_sources/{re.escape(page)}\.ipynb"', html), f"{name}: no .ipynb download link"
+        assert (SITE / folder / "_sources" / f"{page}.ipynb").exists(), f"{name}: the .ipynb download is missing"
         assert re.search(rf'href="https://mybinder\.org/[^"]*{re.escape(stem)}\.md"', html), \
             f"{name}: no Binder launch link"
 

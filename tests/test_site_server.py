@@ -1,7 +1,8 @@
-"""Tests of the browser tests' helpers: the page list read from a _toc.yml, and the local server."""
+"""Tests of the browser tests' helpers: the page list read from a _toc.yml, the editions' page paths,
+and the local server."""
 import urllib.request
 
-from site_server import SiteServer, toc_pages
+from site_server import SiteServer, edition_pages, split_edition, toc_pages
 
 
 def test_toc_pages_in_reading_order(tmp_path):
@@ -31,3 +32,10 @@ def test_site_server_serves_the_folder_on_loopback(tmp_path):
         assert server.url.startswith("http://127.0.0.1:")
         with urllib.request.urlopen(server.url + "index.html", timeout=5) as r:
             assert r.read() == b"<p>hello</p>"
+
+
+def test_edition_pages_english_at_the_root_korean_under_ko():
+    assert edition_pages(["intro", "chapters/softmax"]) == [
+        "intro", "chapters/softmax", "ko/intro", "ko/chapters/softmax"]
+    assert split_edition("ko/chapters/softmax") == ("ko/", "chapters/softmax")
+    assert split_edition("chapters/softmax") == ("", "chapters/softmax")
