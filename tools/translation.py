@@ -12,6 +12,9 @@ would otherwise get wrong (each found by building a translated test page, see lo
   benchmark results, which change on every run). All of them are made untranslatable here: they
   are not in the catalogues, and every edition shows what the source and its code make. Code
   cells and {literalinclude} are never messages (Sphinx ignores literal blocks).
+- A table written inside a {table} directive (the reference tables of the notation and glossary
+  pages, styled by their class) is parsed by MyST without a source on its cells' paragraphs, and
+  Sphinx skips a paragraph without a source: each gets its page and the table's line here.
 - The part captions of _toc.yml are extracted into the root page's catalogue, but
   sphinx-external-toc inserts the toctrees after Sphinx's Locale transform has run, so they
   were never translated: they are translated here, once inserted.
@@ -99,6 +102,23 @@ def _has_title_source(node) -> bool:
 
 def _is_cell_output(node) -> bool:
     return isinstance(node, nodes.container) and node.get("nb_element") == "cell_code_output"
+
+
+class GiveTableCellsASource(SphinxTransform):
+    """Table cells parsed without a source get the page and the table's line (before KeepCodeAndMathShared)."""
+
+    default_priority = 4
+
+    def apply(self, **kwargs) -> None:
+        for table in self.document.findall(nodes.table):
+            holder = table
+            while holder is not None and not holder.line:
+                holder = holder.parent
+            line = holder.line if holder is not None else None
+            source = table.source or self.document["source"]
+            for node in table.findall(nodes.TextElement):
+                if not node.source:
+                    node.source, node.line = source, node.line or line
 
 
 class KeepCodeAndMathShared(SphinxTransform):
@@ -295,6 +315,7 @@ def setup(app):
     app.add_directive("exercise", _exercise_with_translatable_title(ExerciseDirective), override=True)
     app.add_directive("exercise-start", _exercise_with_translatable_title(ExerciseStartDirective),
                       override=True)
+    app.add_transform(GiveTableCellsASource)
     app.add_transform(KeepCodeAndMathShared)
     app.add_transform(TranslateToctreeCaptions)
     app.add_transform(TranslateSolutionTitles)
