@@ -11,7 +11,8 @@ would otherwise get wrong (each found by building a translated test page, see lo
   paragraph a code cell prints as Markdown (the Performance appendix prints its tables from the
   benchmark results, which change on every run). All of them are made untranslatable here: they
   are not in the catalogues, and every edition shows what the source and its code make. Code
-  cells and {literalinclude} are never messages (Sphinx ignores literal blocks).
+  cells and {literalinclude} are never messages (Sphinx ignores literal blocks). A figure's
+  caption from `mystnb: figure: caption:` sits inside its cell's output but is prose: a message.
 - A table written inside a {table} directive (the reference tables of the notation and glossary
   pages, styled by their class) is parsed by MyST without a source on its cells' paragraphs, and
   Sphinx skips a paragraph without a source: each gets its page and the table's line here.
@@ -122,7 +123,8 @@ class GiveTableCellsASource(SphinxTransform):
 
 
 class KeepCodeAndMathShared(SphinxTransform):
-    """Equations, cell outputs and prose-free paragraphs are not messages (before Sphinx's Locale, at 20)."""
+    """Equations, cell outputs (but not their figures' captions) and prose-free paragraphs are not
+    messages (before Sphinx's Locale, at 20)."""
 
     default_priority = 5
 
@@ -130,8 +132,10 @@ class KeepCodeAndMathShared(SphinxTransform):
         for node in self.document.findall(nodes.math_block):
             node["translatable"] = False
         for output in self.document.findall(_is_cell_output):
+            captions = {id(t) for c in output.findall(nodes.caption) for t in c.findall(nodes.TextElement)}
             for node in output.findall(nodes.TextElement):
-                node["translatable"] = False
+                if id(node) not in captions:        # a figure's caption (mystnb: figure: caption:) is prose
+                    node["translatable"] = False
         for node in self.document.findall(nodes.paragraph):
             if not has_prose(node.rawsource or node.astext()):
                 node["translatable"] = False
