@@ -153,15 +153,20 @@ def main():
     args = parser.parse_args()
     import common
 
+    import other_load
+
     start = os.getloadavg()
+    others = other_load.OtherLoad().start()
     result = measure(args.frames, args.runs)
+    other_processes = others.stop()
     end = os.getloadavg()
+    loaded, note = other_load.verdict(other_processes, args.note)
     cores = os.cpu_count() or 1
     result.update({
         "created_utc": datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"),
         "command": "python benchmarks/explorer_js.py " + " ".join(sys.argv[1:]),
         "machine": common.machine(), "load_average": {"start": list(start), "end": list(end)},
-        "loaded": bool(max(start[0], end[0]) > 0.5 * cores), "note": args.note,
+        "other_processes": other_processes, "loaded": loaded, "note": note,
     })
     print(report(result))
     print(f"load average {start[0]:.2f} at start, {end[0]:.2f} at end ({cores} cores)")

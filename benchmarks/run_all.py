@@ -31,6 +31,7 @@ sys.path.insert(0, str(HERE))
 import book_build  # noqa: E402
 import common  # noqa: E402
 import memory  # noqa: E402
+import other_load  # noqa: E402
 import training  # noqa: E402
 
 # Issue 7's targets (and issue 5's for the sliders): name -> (description, test on the results).
@@ -178,6 +179,7 @@ def main(argv=None):
 
     t_start = time.perf_counter()
     load_start = common.load_average()
+    others = other_load.OtherLoad().start()     # other processes' CPU use, sampled all along
     try:
         import torch  # noqa: F401  (imported first so that threadpoolctl lists its thread pools too)
     except ImportError:
@@ -218,13 +220,9 @@ def main(argv=None):
 
     load_end = common.load_average()
     results["load_average"] = {"start": load_start, "end": load_end}
-    results["loaded"] = bool(max(load_start[0], load_end[0]) > 0.5 * cores) if load_start and load_end else None
-    note = args.note
-    if results["loaded"]:
-        note = (note + " " if note else "") + (
-            f"The machine was loaded by other processes (1-minute load average {load_start[0]} at start, "
-            f"{load_end[0]} at end, on {cores} cores): times are inflated and noisy; rerun `make bench` on a quiet machine.")
-    results["note"] = note
+    # The load average counts this run's own processes: whether others disturbed it is measured apart.
+    results["other_processes"] = others.stop()
+    results["loaded"], results["note"] = other_load.verdict(results["other_processes"], args.note)
     results["total_seconds"] = time.perf_counter() - t_start
     results["targets"] = evaluate_targets(results)
     for row in results["targets"]:

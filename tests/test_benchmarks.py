@@ -4,8 +4,11 @@ No test here asserts a time: benchmarks measure, tests check that what is measur
 """
 
 import json
+import os
 import pickle
+import subprocess
 import sys
+import time
 from pathlib import Path
 
 import numpy as np
@@ -19,6 +22,7 @@ import book_build  # noqa: E402
 import common  # noqa: E402
 import explorer_js  # noqa: E402
 import memory  # noqa: E402
+import other_load  # noqa: E402
 import run_all  # noqa: E402
 import training  # noqa: E402
 
@@ -311,3 +315,79 @@ def test_committed_explorer_frames_have_what_the_performance_page_reads():
             "sgd_steps_per_frame", "sgd_step_ms", "sgd_steps_that_fit_16ms", "load_average", "machine", "command",
             "created_utc", "target", "met", "runs", "frames_per_run"} <= set(r)
     assert r["settings"]["width"] == 8 and r["settings"]["depth"] == 4 and r["settings"]["n"] == 200
+
+
+# --- other processes' load (benchmarks/other_load.py) -------------------------------------------
+
+def test_others_cores_subtracts_our_own_cpu_time():
+    # 2 cores, 10 s: 2000 jiffies in all; 1500 busy, 1000 of them ours -> others used half a core
+    assert other_load.others_cores((0, 0, 0), (1500, 2000, 1000), cores=2) == pytest.approx(0.5)
+    assert other_load.others_cores((0, 0, 0), (1000, 2000, 1000), cores=2) == 0.0     # all the work is ours
+    assert other_load.others_cores((5, 5, 0), (5, 5, 0), cores=2) == 0.0               # no time passed
+
+
+def test_machine_and_tree_jiffies_read_a_fake_proc(tmp_path):
+    (tmp_path / "stat").write_text("cpu  100 5 50 800 20 3 2 0 0 0\ncpu0 1 2 3 4 5 6 7 8\n")
+    assert other_load.machine_jiffies(str(tmp_path)) == (160, 980)        # busy = total - idle - iowait
+    # pid 10 (us) -> child 11 -> grandchild 12; pid 20 is someone else's; names may contain spaces and ')'
+    for pid, ppid, times in [(10, 1, (7, 3, 100, 0)), (11, 10, (20, 5, 0, 0)), (12, 11, (1, 1, 0, 0)),
+                             (20, 1, (500, 500, 0, 0))]:
+        (tmp_path / str(pid)).mkdir()
+        fields = ["S", str(ppid)] + ["0"] * 9 + [str(t) for t in times] + ["0"] * 5
+        (tmp_path / str(pid) / "stat").write_text(f"{pid} (a name) with) {' '.join(fields)}\n")
+    assert other_load.tree_jiffies(10, str(tmp_path)) == 110 + 25 + 2
+    assert other_load.tree_jiffies(20, str(tmp_path)) == 1000
+
+
+def _spin(seconds):
+    end = time.process_time() + seconds
+    while time.process_time() < end:
+        pass
+
+
+@pytest.mark.skipif(not os.path.exists("/proc/stat"), reason="Linux /proc only")
+def test_a_busy_child_counts_as_ours_and_an_orphan_as_other():
+    """One-sided checks, so that load from elsewhere cannot make them fail: a child that spins for
+    1 s of CPU adds at least 0.9 s to our tree's time; a spinning orphan (double fork, not our
+    descendant) raises the others' measure to at least half a core over its lifetime."""
+    ticks = os.sysconf("SC_CLK_TCK")
+    before = other_load.tree_jiffies()
+    subprocess.run([sys.executable, "-c", "import time\nend = time.process_time() + 1\n"
+                    "while time.process_time() < end: pass"], check=True)
+    assert (other_load.tree_jiffies() - before) / ticks >= 0.9
+
+    spinner = ("import os, sys, time\nif os.fork(): sys.exit(0)\nend = time.process_time() + 2\n"
+               "while time.process_time() < end: pass")
+    start = other_load.sample()
+    subprocess.run([sys.executable, "-c", spinner], check=True)          # returns at once: the orphan spins
+    time.sleep(2.5)
+    cores = os.cpu_count() or 1
+    assert other_load.others_cores(start, other_load.sample(), cores) * 2.5 >= 0.5 * 2 * 0.9
+
+
+def test_verdict_never_calls_a_loaded_machine_quiet():
+    loaded = {"mean_cores": 1.04, "max_cores": 1.5, "samples": 30, "cores": 2}
+    is_loaded, note = other_load.verdict(loaded, "quiet machine: no other work running")
+    assert is_loaded is True and note.startswith("Loaded machine: Other processes used 1.04 cores")
+    assert "withdrawn as contradicted: 'quiet machine: no other work running'" in note and "Quiet machine:" not in note
+    quiet = {"mean_cores": 0.05, "max_cores": 0.2, "samples": 30, "cores": 2}
+    assert other_load.verdict(quiet, "quiet machine") == (False, "quiet machine Quiet machine: Other processes used "
+                                                          "0.05 cores on average (at most 0.20 in a 30-sample run) of 2.")
+    assert other_load.verdict({"mean_cores": None}, "")[0] is None
+
+
+def test_other_load_sampler_reports_samples():
+    sampler = other_load.OtherLoad(interval=0.05).start()
+    time.sleep(0.2)
+    summary = sampler.stop()
+    if os.path.exists("/proc/stat"):
+        assert summary["samples"] >= 2 and 0 <= summary["mean_cores"] <= summary["max_cores"] <= summary["cores"]
+
+
+def test_committed_results_do_not_contradict_themselves():
+    """A results file that was loaded, or not measured, never calls the run quiet in its own words."""
+    for path in (Path(__file__).resolve().parent.parent / "benchmarks" / "results").glob("*.json"):
+        r = json.loads(path.read_text())
+        note = r.get("note") or ""
+        if r.get("loaded") is not False:
+            assert not note.lower().startswith("quiet") and "Quiet machine:" not in note, f"{path.name}: {note}"
