@@ -75,3 +75,16 @@ def test_first_sentence_of_a_caption():
         "The linear model as a map."
     assert site_tweaks._first_sentence("No full stop") == "No full stop"
 
+
+
+def test_unused_icon_rules_are_pruned_and_used_ones_kept(tmp_path):
+    css = ('@charset "UTF-8";.fa-bars:before{content:"\\f0c9"}.fa-moon:before,.fa-unused:before{content:"\\f186"}'
+           '.fa-unused:before{content:"\\f000"}@media (min-width:1px){.fa-gone:after{content:"\\f001"}}'
+           '.onthispage:after{content:"\\f107"}.fa-solid{font-weight:900}')
+    site = make_site(tmp_path, '<i class="fa-solid fa-bars"></i><span class="fa fa-moon"></span>', css)
+    saved = site_tweaks.prune_icon_rules(site)
+    pruned = (site / "_static" / "styles" / "theme.css").read_text(encoding="utf-8")
+    assert pruned == ('@charset "UTF-8";.fa-bars:before{content:"\\f0c9"}.fa-moon:before{content:"\\f186"}'
+                      '@media (min-width:1px){}.onthispage:after{content:"\\f107"}.fa-solid{font-weight:900}')
+    assert saved == len(css) - len(pruned)
+    assert site_tweaks.icon_codepoints(site) == {0xF0C9, 0xF186, 0xF107}     # nothing the pages draw is lost

@@ -6,6 +6,7 @@ Usage: python tools/make_logo.py  -> assets/logo.png, assets/favicon.png
 """
 from __future__ import annotations
 
+import io
 from pathlib import Path
 
 import matplotlib
@@ -13,6 +14,7 @@ import matplotlib
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 from matplotlib.patches import FancyBboxPatch  # noqa: E402
+from PIL import Image  # noqa: E402
 
 OUT = Path(__file__).resolve().parent.parent / "assets"
 LAYERS = [3, 4, 2]                                   # nodes per layer, left to right
@@ -57,8 +59,13 @@ def save(path: Path, size_px: int, **kw) -> None:
     fig = plt.figure(figsize=(1, 1), dpi=size_px)
     ax = fig.add_axes([0, 0, 1, 1])
     draw(ax, LAYERS, **kw)
-    fig.savefig(path, transparent=True)
+    buf = io.BytesIO()
+    fig.savefig(buf, format="png", transparent=True)
     plt.close(fig)
+    # a 64-colour palette (with its transparency) is a fifth of the bytes and looks the same: every
+    # page loads the logo
+    with Image.open(buf) as im:
+        im.quantize(64, method=Image.Quantize.FASTOCTREE).save(path, optimize=True)
 
 
 def main() -> None:

@@ -29,10 +29,10 @@ LOSS_COLORS = ("#333333", "#1f77b4")     # training loss (solid), test loss (das
 
 # Panels of each view and the figure size (inches) it gets.
 VIEWS = {
-    "all": (("surface", "loss", "network", "activations", "dZ", "dW", "neurons"), (10.5, 8.4)),
+    "all": (("surface", "loss", "network", "activations", "dZ", "dW", "neurons"), (8.8, 7.8)),
     "activations": (("surface", "activations", "neurons"), (7.2, 4.6)),
-    "gradients": (("surface", "dZ", "dW"), (10.0, 3.7)),
-    "depth": (("surface", "loss", "dW"), (10.0, 3.5)),
+    "gradients": (("surface", "dZ", "dW"), (8.8, 3.9)),
+    "depth": (("surface", "loss", "dW"), (8.8, 3.7)),
 }
 
 
@@ -100,22 +100,22 @@ def _surface(fig, ax, a, dyn):
                            bbox=dict(facecolor="white", alpha=0.9, edgecolor="#b00020"))
     ax.set_xticks([])
     ax.set_yticks([])
-    ax.set_title("decision surface, softmax(O)", fontsize=9)
+    ax.set_title("decision surface, softmax(O)", fontsize=TITLE_PT)
     dyn += [a["surface"], a["points"], a["test_points"], a["warning"]]
 
 
 def _loss(fig, ax, a, dyn):
     (a["loss"],) = ax.plot([0], [0], color=LOSS_COLORS[0], lw=1.2, label="training")
     (a["test_loss"],) = ax.plot([0], [0], color=LOSS_COLORS[1], lw=1.2, ls="--", label="test")
-    ax.legend(loc="upper right", fontsize=7, frameon=False)
-    ax.set_xlabel("epochs (passes over the data)", fontsize=8, labelpad=11)
-    ax.set_ylabel("loss", fontsize=8)
+    ax.legend(loc="upper right", fontsize=SMALL_PT, frameon=False)
+    ax.set_xlabel("epochs (passes over the data)", fontsize=SMALL_PT, labelpad=11)
+    ax.set_ylabel("loss", fontsize=SMALL_PT)
     # Limits follow the history: their labels are dynamic texts, so the background stays.
     ax.set_xticks([])
     ax.set_yticks([])
-    a["loss_ticks"] = [ax.text(-0.02, 1, "", transform=ax.transAxes, ha="right", va="top", fontsize=7),
-                       ax.text(-0.02, 0, "0", transform=ax.transAxes, ha="right", va="bottom", fontsize=7),
-                       ax.text(1, -0.03, "", transform=ax.transAxes, ha="right", va="top", fontsize=7)]
+    a["loss_ticks"] = [ax.text(-0.02, 1, "", transform=ax.transAxes, ha="right", va="top", fontsize=SMALL_PT),
+                       ax.text(-0.02, 0, "0", transform=ax.transAxes, ha="right", va="bottom", fontsize=SMALL_PT),
+                       ax.text(1, -0.03, "", transform=ax.transAxes, ha="right", va="top", fontsize=SMALL_PT)]
     dyn += [a["loss"], a["test_loss"]] + a["loss_ticks"]
     a.setdefault("pasted", []).extend(a["loss_ticks"])
 
@@ -182,9 +182,9 @@ def _network(fig, ax, a, dyn):
     ax.set_ylim(-0.08, 1.05)
     ax.axis("off")
     # column labels X, 1, ..., O move with the depth: dynamic texts, pasted from a cache
-    a["network_labels"] = [ax.text(0, -0.07, "", ha="center", va="center", fontsize=7)
+    a["network_labels"] = [ax.text(0, -0.07, "", ha="center", va="center", fontsize=SMALL_PT)
                            for _ in range(MAX_DEPTH + 2)]
-    ax.set_title("weights: width ∝ |w|, blue +, red dashed −", fontsize=9)
+    ax.set_title("weights: width ∝ |w|, blue +, red dashed −", fontsize=TITLE_PT)
     dyn += [a["edges"], a["nodes"]] + a["network_labels"]
     a.setdefault("pasted", []).extend(a["network_labels"])
 
@@ -236,8 +236,8 @@ def explorer_figure(view="all", dpi=72, title=True):
     ax, a, dyn = {}, {}, []
     if view == "all":
         # Row 1: surface, network, loss; row 2: forward and backward per layer; row 3: single neurons.
-        gs = fig.add_gridspec(3, 3, height_ratios=[1, 1.15, 0.32], left=0.04, right=0.985,
-                              top=0.95 if title else 0.96, bottom=0.02, wspace=0.3, hspace=0.42)
+        gs = fig.add_gridspec(3, 3, height_ratios=[1, 1.15, 0.3], left=0.05, right=0.985,
+                              top=0.92 if title else 0.95, bottom=0.02, wspace=0.34, hspace=0.62)
         ax["surface"] = fig.add_subplot(gs[0, 0])
         ax["network"] = fig.add_subplot(gs[0, 1])
         ax["loss"] = fig.add_subplot(gs[0, 2])
