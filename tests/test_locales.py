@@ -167,7 +167,8 @@ def shared_parts(path: Path) -> dict[str, list[str]]:
     return {
         "code": [e.get_text() for e in art.select("div.highlight pre")],
         "display math": [e.get_text() for e in art.select("div.math")],
-        "inline math": sorted({e.get_text() for e in art.select("span.math")}),   # Korean word order differs
+        # Korean word order differs; a formula the English wraps over two source lines is the same TeX
+        "inline math": sorted({" ".join(e.get_text().split()) for e in art.select("span.math")}),
         "images": [Path(e.get("src", "")).name for e in art.select("img")],
         "equation labels": [e.get("id") for e in art.select("div.math")],
         "equation numbers": [e.get_text(strip=True) for e in art.select("span.eqno")],
