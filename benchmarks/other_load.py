@@ -1,15 +1,16 @@
 """How busy the machine was with OTHER work while a benchmark ran (Linux /proc; None elsewhere).
 
 The load average cannot say: it counts the benchmark's own processes too, so a benchmark that keeps
-one core busy shows a load near 1 on a machine that is otherwise idle. Here the CPU time of every
-core (/proc/stat) is split into the benchmark's own (this process and all its descendants, e.g. the
-browser of the explorer benchmark: /proc/<pid>/stat, with the time of children that have exited)
-and everything else, sampled while the benchmark runs:
+one core busy shows a load near 1 on a machine that is otherwise idle. Here every process's CPU
+time (/proc/<pid>/stat: user + system) is read at each sample, and the time spent between two
+samples by processes that are not this one or its descendants (the browser of the explorer
+benchmark is a descendant) is summed, in cores:
 
-    others (cores) = (busy jiffies of the machine - jiffies of our process tree) / (jiffies per core)
+    others (cores) = sum over other processes of their CPU time between two samples / sample interval
 
-`OtherLoad` samples it in a background thread; `summary()` gives the mean and the largest sample in
-cores, and `verdict()` the sentence stored with the results (the only source of "quiet"/"loaded").
+A process that starts and ends between two samples is not seen, so the figure can only err low;
+`OtherLoad` samples every half second to keep that small. `summary()` gives the mean and the largest
+sample, `verdict()` the sentence stored with the results (the only source of "quiet"/"loaded").
 """
 
 import os
@@ -19,66 +20,54 @@ import time
 QUIET_CORES = 0.25          # other work using at most a quarter of a core on average counts as quiet
 
 
-def machine_jiffies(proc="/proc"):
-    """(busy, total) jiffies summed over all cores since boot, from the first line of /proc/stat."""
-    with open(os.path.join(proc, "stat")) as f:
-        fields = [int(x) for x in f.readline().split()[1:]]
-    idle = fields[3] + (fields[4] if len(fields) > 4 else 0)            # idle + iowait
-    total = sum(fields[:8])                                               # guest time is inside user
-    return total - idle, total
-
-
-def _process_stat(pid, proc):
-    """(ppid, utime + stime + cutime + cstime) of a process, or None if it has gone."""
-    try:
-        with open(os.path.join(proc, str(pid), "stat")) as f:
-            text = f.read()
-    except OSError:
-        return None
-    fields = text[text.rindex(")") + 2:].split()         # the command name may hold spaces
-    return int(fields[1]), sum(int(x) for x in fields[11:15])
-
-
-def tree_jiffies(root_pid=None, proc="/proc"):
-    """CPU jiffies of a process and all its living descendants (each with its exited children)."""
-    root_pid = os.getpid() if root_pid is None else root_pid
-    stats = {}
+def process_times(proc="/proc"):
+    """{pid: (ppid, start time, user + system jiffies)} of every process now."""
+    out = {}
     for name in os.listdir(proc):
-        if name.isdigit():
-            stat = _process_stat(int(name), proc)
-            if stat is not None:
-                stats[int(name)] = stat
+        if not name.isdigit():
+            continue
+        try:
+            with open(os.path.join(proc, name, "stat")) as f:
+                text = f.read()
+        except OSError:
+            continue                                      # it has just ended
+        fields = text[text.rindex(")") + 2:].split()      # the command name may hold spaces and ')'
+        out[int(name)] = (int(fields[1]), int(fields[19]), int(fields[11]) + int(fields[12]))
+    return out
+
+
+def descendants(times, root_pid):
+    """The root and every process below it in `times`."""
     children = {}
-    for pid, (ppid, _) in stats.items():
+    for pid, (ppid, _, _) in times.items():
         children.setdefault(ppid, []).append(pid)
-    total, todo = 0, [root_pid]
+    tree, todo = set(), [root_pid]
     while todo:
         pid = todo.pop()
-        if pid in stats:
-            total += stats[pid][1]
+        tree.add(pid)
         todo.extend(children.get(pid, []))
-    return total
+    return tree
 
 
-def others_cores(before, after, cores):
-    """Cores' worth of CPU used by other processes between two samples (busy, total, ours)."""
-    busy = after[0] - before[0]
-    total = after[1] - before[1]
-    ours = after[2] - before[2]
-    if total <= 0:
-        return 0.0
-    return max(0.0, (busy - ours) / (total / cores))
+def others_jiffies(before, after, root_pid):
+    """CPU jiffies spent between two `process_times` by processes outside root_pid's tree (the same
+    process in both: same pid and start time)."""
+    ours = descendants(after, root_pid) | descendants(before, root_pid)
+    return sum(t1 - before[pid][2] for pid, (_, start, t1) in after.items()
+               if pid not in ours and pid in before and before[pid][1] == start)
 
 
-def sample(proc="/proc"):
-    """(busy, total, ours) jiffies now."""
-    return (*machine_jiffies(proc), tree_jiffies(proc=proc))
+def others_cores(before, after, seconds, root_pid=None, ticks=None):
+    """Cores' worth of CPU used by other processes between two `process_times` taken `seconds` apart."""
+    ticks = ticks or os.sysconf("SC_CLK_TCK")
+    root_pid = os.getpid() if root_pid is None else root_pid
+    return others_jiffies(before, after, root_pid) / ticks / seconds if seconds > 0 else 0.0
 
 
 class OtherLoad:
     """Samples the other processes' CPU use every `interval` seconds until `stop()`."""
 
-    def __init__(self, interval=2.0, proc="/proc"):
+    def __init__(self, interval=0.5, proc="/proc"):
         self.interval, self.proc = interval, proc
         self.cores = os.cpu_count() or 1
         self.samples = []
@@ -86,9 +75,9 @@ class OtherLoad:
         self._thread = None
 
     def start(self):
-        if not os.path.exists(os.path.join(self.proc, "stat")):
+        if not os.path.exists(os.path.join(self.proc, "self", "stat")):
             return self                                   # not Linux: summary() says unknown
-        self._last = sample(self.proc)
+        self._last = (time.perf_counter(), process_times(self.proc))
         self._thread = threading.Thread(target=self._run, daemon=True)
         self._thread.start()
         return self
@@ -98,8 +87,8 @@ class OtherLoad:
             self._take()
 
     def _take(self):
-        now = sample(self.proc)
-        self.samples.append(others_cores(self._last, now, self.cores))
+        now = (time.perf_counter(), process_times(self.proc))
+        self.samples.append(others_cores(self._last[1], now[1], now[0] - self._last[0]))
         self._last = now
 
     def stop(self):

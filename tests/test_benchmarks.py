@@ -319,50 +319,51 @@ def test_committed_explorer_frames_have_what_the_performance_page_reads():
 
 # --- other processes' load (benchmarks/other_load.py) -------------------------------------------
 
-def test_others_cores_subtracts_our_own_cpu_time():
-    # 2 cores, 10 s: 2000 jiffies in all; 1500 busy, 1000 of them ours -> others used half a core
-    assert other_load.others_cores((0, 0, 0), (1500, 2000, 1000), cores=2) == pytest.approx(0.5)
-    assert other_load.others_cores((0, 0, 0), (1000, 2000, 1000), cores=2) == 0.0     # all the work is ours
-    assert other_load.others_cores((5, 5, 0), (5, 5, 0), cores=2) == 0.0               # no time passed
+def _fake_proc(root, processes):
+    """A /proc with {pid: (ppid, start, utime, stime)}; names with spaces and ')' as real ones may have."""
+    for pid, (ppid, start, utime, stime) in processes.items():
+        (root / str(pid)).mkdir(parents=True, exist_ok=True)
+        fields = ["S", str(ppid)] + ["0"] * 9 + [str(utime), str(stime)] + ["0"] * 6 + [str(start)] + ["0"] * 5
+        (root / str(pid) / "stat").write_text(f"{pid} (a name) with) {' '.join(fields)}\n")
+    return str(root)
 
 
-def test_machine_and_tree_jiffies_read_a_fake_proc(tmp_path):
-    (tmp_path / "stat").write_text("cpu  100 5 50 800 20 3 2 0 0 0\ncpu0 1 2 3 4 5 6 7 8\n")
-    assert other_load.machine_jiffies(str(tmp_path)) == (160, 980)        # busy = total - idle - iowait
-    # pid 10 (us) -> child 11 -> grandchild 12; pid 20 is someone else's; names may contain spaces and ')'
-    for pid, ppid, times in [(10, 1, (7, 3, 100, 0)), (11, 10, (20, 5, 0, 0)), (12, 11, (1, 1, 0, 0)),
-                             (20, 1, (500, 500, 0, 0))]:
-        (tmp_path / str(pid)).mkdir()
-        fields = ["S", str(ppid)] + ["0"] * 9 + [str(t) for t in times] + ["0"] * 5
-        (tmp_path / str(pid) / "stat").write_text(f"{pid} (a name) with) {' '.join(fields)}\n")
-    assert other_load.tree_jiffies(10, str(tmp_path)) == 110 + 25 + 2
-    assert other_load.tree_jiffies(20, str(tmp_path)) == 1000
+def test_others_are_every_process_outside_our_tree(tmp_path):
+    # pid 10 is us, 11 our child, 12 its child; 20 someone else's, 21 a newcomer, 22 a reused pid
+    before = other_load.process_times(_fake_proc(tmp_path / "a", {
+        10: (1, 5, 100, 0), 11: (10, 6, 50, 0), 12: (11, 7, 5, 5), 20: (1, 3, 1000, 0), 22: (1, 4, 70, 0)}))
+    after = other_load.process_times(_fake_proc(tmp_path / "b", {
+        10: (1, 5, 300, 0), 11: (10, 6, 250, 0), 12: (11, 7, 105, 5), 20: (1, 3, 1100, 50),
+        21: (1, 8, 400, 0), 22: (1, 9, 80, 0)}))
+    assert other_load.descendants(after, 10) == {10, 11, 12}
+    # only pid 20 counts: 150 jiffies (ours are excluded, 21 was not there before, 22 is another process)
+    assert other_load.others_jiffies(before, after, 10) == 150
+    assert other_load.others_cores(before, after, seconds=1.5, root_pid=10, ticks=100) == pytest.approx(1.0)
 
 
-def _spin(seconds):
-    end = time.process_time() + seconds
-    while time.process_time() < end:
-        pass
+def _spin_code(seconds, orphan):
+    fork = "import os, sys\nif os.fork(): sys.exit(0)\n" if orphan else ""
+    return f"{fork}import time\nend = time.process_time() + {seconds}\nwhile time.process_time() < end: pass"
 
 
-@pytest.mark.skipif(not os.path.exists("/proc/stat"), reason="Linux /proc only")
-def test_a_busy_child_counts_as_ours_and_an_orphan_as_other():
-    """One-sided checks, so that load from elsewhere cannot make them fail: a child that spins for
-    1 s of CPU adds at least 0.9 s to our tree's time; a spinning orphan (double fork, not our
-    descendant) raises the others' measure to at least half a core over its lifetime."""
-    ticks = os.sysconf("SC_CLK_TCK")
-    before = other_load.tree_jiffies()
-    subprocess.run([sys.executable, "-c", "import time\nend = time.process_time() + 1\n"
-                    "while time.process_time() < end: pass"], check=True)
-    assert (other_load.tree_jiffies() - before) / ticks >= 0.9
+@pytest.mark.skipif(not os.path.exists("/proc/self/stat"), reason="Linux /proc only")
+def test_a_busy_child_is_ours_and_a_busy_orphan_is_other():
+    """One-sided checks, so that load from elsewhere cannot make them fail: an orphan (double fork: no
+    longer our descendant) spinning for 1.5 s of CPU is seen as at least 1 core-second of other work;
+    a spinning child of ours is in our tree, so it is never counted as other work."""
+    sampler = other_load.OtherLoad(interval=0.2).start()
+    subprocess.run([sys.executable, "-c", _spin_code(1.5, orphan=True)], check=True)
+    time.sleep(2.5)                                    # the orphan spins meanwhile, then ends
+    orphan = sampler.stop()
+    assert orphan["mean_cores"] * orphan["samples"] * 0.2 >= 1.0
 
-    spinner = ("import os, sys, time\nif os.fork(): sys.exit(0)\nend = time.process_time() + 2\n"
-               "while time.process_time() < end: pass")
-    start = other_load.sample()
-    subprocess.run([sys.executable, "-c", spinner], check=True)          # returns at once: the orphan spins
-    time.sleep(2.5)
-    cores = os.cpu_count() or 1
-    assert other_load.others_cores(start, other_load.sample(), cores) * 2.5 >= 0.5 * 2 * 0.9
+    before = other_load.process_times()
+    child = subprocess.Popen([sys.executable, "-c", _spin_code(1.0, orphan=False)])
+    time.sleep(0.3)
+    during = other_load.process_times()
+    assert child.pid in other_load.descendants(during, os.getpid())
+    child.wait()
+    assert other_load.others_jiffies(before, during, os.getpid()) >= 0
 
 
 def test_verdict_never_calls_a_loaded_machine_quiet():
@@ -378,10 +379,10 @@ def test_verdict_never_calls_a_loaded_machine_quiet():
 
 def test_other_load_sampler_reports_samples():
     sampler = other_load.OtherLoad(interval=0.05).start()
-    time.sleep(0.2)
+    time.sleep(0.3)
     summary = sampler.stop()
-    if os.path.exists("/proc/stat"):
-        assert summary["samples"] >= 2 and 0 <= summary["mean_cores"] <= summary["max_cores"] <= summary["cores"]
+    if os.path.exists("/proc/self/stat"):
+        assert summary["samples"] >= 2 and 0 <= summary["mean_cores"] <= summary["max_cores"]
 
 
 def test_committed_results_do_not_contradict_themselves():
