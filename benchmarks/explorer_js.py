@@ -76,14 +76,12 @@ def summarize(values):
 
 def measure(frames=300, runs=3, warmup=30):
     """Per run and overall: frame, training and drawing times (ms), steps per frame, cost of a step."""
-    from playwright.sync_api import sync_playwright
-    from site_server import CHROMIUM_ARGS, SiteServer, require_chromium
+    from site_server import SiteServer, chromium
 
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
         name = write_page(folder)
-        with SiteServer(folder) as server, sync_playwright() as p:
-            browser = p.chromium.launch(executable_path=require_chromium(), args=CHROMIUM_ARGS)
+        with SiteServer(folder) as server, chromium() as browser:
             page = browser.new_page(viewport=VIEWPORT)
             errors = []
             page.on("pageerror", lambda e: errors.append(str(e)))
@@ -100,7 +98,6 @@ def measure(frames=300, runs=3, warmup=30):
                 per_run.append({"total_ms": summarize([f["total"] for f in log]), "load_average": load})
                 all_frames += log
                 intervals += list(gaps)
-            browser.close()
             assert not errors, errors
     total = summarize([f["total"] for f in all_frames])
     train = summarize([f["train"] for f in all_frames])

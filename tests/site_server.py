@@ -1,9 +1,11 @@
 """Helpers for the real-browser tests: the page list from _toc.yml, a local HTTP server, Chromium.
 
-Used by tests/test_site.py and tests/test_lab.py (no conftest: fixtures live in the test modules).
+Used by the browser tests, benchmarks/explorer_js.py and tools/page_weight.py (no conftest: fixtures
+live in the test modules).
 """
 from __future__ import annotations
 
+import contextlib
 import functools
 import http.server
 import os
@@ -71,16 +73,40 @@ def find_chromium() -> str | None:
     return None
 
 
+def skip_or_fail(msg: str) -> None:
+    """Skip the test for something missing, or fail under CI=true, where nothing may be missing."""
+    if os.environ.get("CI", "").lower() == "true":
+        pytest.fail(msg)
+    pytest.skip(msg)
+
+
 def require_chromium() -> str:
     """The Chromium path; skip (fail under CI=true) when there is none."""
     path = find_chromium()
     if path is None:
-        msg = ("no Chromium found (looked at $CHROMIUM, /usr/bin/chromium, PATH): "
-               "`make test` installs Debian's chromium; or apt-get install chromium")
-        if os.environ.get("CI", "").lower() == "true":
-            pytest.fail(msg)
-        pytest.skip(msg)
+        skip_or_fail("no Chromium found (looked at $CHROMIUM, /usr/bin/chromium, PATH): "
+                     "`make test` installs Debian's chromium; or apt-get install chromium")
     return path
+
+
+def require_built(page: Path, site: Path) -> None:
+    """Skip (fail under CI=true) when `page` of the built site at `site` is missing."""
+    if not page.exists():
+        skip_or_fail(f"no built site at {site}: run `make book` (or `make test`) first")
+
+
+@contextlib.contextmanager
+def chromium(path: str | None = None):
+    """A headless Chromium launched by Playwright with CHROMIUM_ARGS, closed on exit.
+    `path` defaults to require_chromium()."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=path or require_chromium(), args=CHROMIUM_ARGS)
+        try:
+            yield browser
+        finally:
+            browser.close()
 
 
 def free_port() -> int:

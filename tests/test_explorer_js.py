@@ -30,7 +30,7 @@ import pytest
 import layerwise as lw
 from layerwise import explorer_model
 from layerwise.explorer_model import ExplorerConfig, ExplorerModel
-from site_server import CHROMIUM_ARGS, ROOT, SiteServer, require_chromium
+from site_server import ROOT, SiteServer, chromium, require_built, require_chromium
 
 SITE = Path(os.environ.get("SITE_HTML", ROOT / "_build" / "html"))
 SHOTS = Path(os.environ.get("SITE_SCREENSHOTS", ROOT / "_build" / "screenshots"))
@@ -45,23 +45,15 @@ PLAIN_JS = "const plain = (M) => Array.from(M, (r) => (typeof r === 'number' ? r
 def page():
     """The built explorer page in Chromium, once its module has run."""
     path = require_chromium()
-    if not (SITE / PAGE).exists():
-        msg = f"no built site at {SITE}: run `make book` (or `make test`) first"
-        if os.environ.get("CI", "").lower() == "true":
-            pytest.fail(msg)
-        pytest.skip(msg)
-    from playwright.sync_api import sync_playwright
-
-    with SiteServer(SITE) as server, sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=path, args=CHROMIUM_ARGS)
+    require_built(SITE / PAGE, SITE)
+    with SiteServer(SITE) as server, chromium(path) as browser:
         page = browser.new_page()
         errors = []
         page.on("pageerror", lambda e: errors.append(str(e)))
         page.goto(server.url + PAGE, wait_until="load")
         page.wait_for_function("() => window.layerwiseJS && window.layerwiseJS.explorers.length > 0", timeout=20_000)
         yield page
-        browser.close()
-        assert not errors, f"uncaught errors on the page: {errors}"
+    assert not errors, f"uncaught errors on the page: {errors}"
 
 
 def rel(js, py):

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from site_server import CHROMIUM_ARGS, ROOT, SiteServer, require_chromium
+from site_server import ROOT, SiteServer, chromium, require_built, require_chromium
 
 SITE = Path(os.environ.get("SITE_HTML", ROOT / "_build" / "html"))
 SHOTS = Path(os.environ.get("SITE_SCREENSHOTS", ROOT / "_build" / "screenshots"))
@@ -42,17 +42,9 @@ STUB = "window.require = Object.assign(() => {}, {config() {}}); window.define =
 @pytest.fixture(scope="module")
 def browser():
     path = require_chromium()
-    if not (SITE / f"{EXPLORER}.html").exists():
-        msg = f"no built site at {SITE}: run `make book` (or `make test`) first"
-        if os.environ.get("CI", "").lower() == "true":
-            pytest.fail(msg)
-        pytest.skip(msg)
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=path, args=CHROMIUM_ARGS)
+    require_built(SITE / f"{EXPLORER}.html", SITE)
+    with chromium(path) as b:
         yield b
-        b.close()
 
 
 @pytest.fixture(scope="module")

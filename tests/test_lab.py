@@ -22,7 +22,7 @@ from pathlib import Path
 
 import pytest
 
-from site_server import CHROMIUM_ARGS, ROOT, free_port, require_chromium
+from site_server import ROOT, chromium, free_port, require_chromium
 
 CHAPTER = ROOT / "chapters" / "forward_propagation.md"
 SLIDER = "depth (hidden layers)"            # the description of NetworkExplorer's depth slider
@@ -88,11 +88,8 @@ def lab(tmp_path):
 
 
 def test_explorer_redraws_when_its_slider_moves(lab):
-    from playwright.sync_api import sync_playwright
-
     base, token, name = lab
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=require_chromium(), args=CHROMIUM_ARGS)
+    with chromium() as browser:
         try:
             page = browser.new_page(viewport={"width": 1400, "height": 1000})
             errors = []
@@ -140,8 +137,6 @@ def test_explorer_redraws_when_its_slider_moves(lab):
             shots.mkdir(parents=True, exist_ok=True)
             page.screenshot(path=str(shots / "lab-failure.png"))   # what the reader would have seen
             raise
-        finally:
-            browser.close()
     assert value_after != value_before, f"the depth slider did not move ({value_before} -> {value_after})"
     assert failed == 0, "a cell wrote to stderr or raised"
     assert not errors, f"JupyterLab page errors: {errors}"

@@ -50,8 +50,8 @@ from urllib.parse import unquote, urldefrag, urlsplit
 
 import pytest
 
-from site_server import (CHROMIUM_ARGS, EDITIONS, ROOT, SiteServer, cold_load, edition_pages, require_chromium,
-                         split_edition, toc_pages)
+from site_server import (EDITIONS, ROOT, SiteServer, chromium, cold_load, edition_pages, require_built,
+                         require_chromium, split_edition, toc_pages)
 
 SITE = Path(os.environ.get("SITE_HTML", ROOT / "_build" / "html"))
 TOC = Path(os.environ.get("SITE_TOC", ROOT / "_toc.yml"))
@@ -172,11 +172,7 @@ PRINT_FACTS_JS = r"""
 
 
 def require_site():
-    if not (SITE / "index.html").exists():
-        msg = f"no built site at {SITE}: run `make book` (or `make test`) first"
-        if os.environ.get("CI", "").lower() == "true":
-            pytest.fail(msg)
-        pytest.skip(msg)
+    require_built(SITE / "index.html", SITE)
 
 
 @pytest.fixture(scope="module")
@@ -184,12 +180,8 @@ def browser():
     """One headless Debian Chromium for the module."""
     path = require_chromium()
     require_site()
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=path, args=CHROMIUM_ARGS)
+    with chromium(path) as b:
         yield b
-        b.close()
 
 
 @pytest.fixture(scope="module")

@@ -16,7 +16,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests"))
 
-from site_server import CHROMIUM_ARGS, SiteServer, cold_load, find_chromium, toc_pages  # noqa: E402
+from site_server import SiteServer, chromium, cold_load, find_chromium, toc_pages  # noqa: E402
 
 
 def main() -> int:
@@ -26,12 +26,9 @@ def main() -> int:
     ap.add_argument("--runs", type=int, default=3)
     ap.add_argument("--top", type=int, default=0, help="also list each page's N largest resources")
     args = ap.parse_args()
-    from playwright.sync_api import sync_playwright
-
     pages = toc_pages(Path(args.toc))
     print(f"{'page':<32} {'bytes':>10} {'MB':>6} {'FCP s':>6}  (runs)")
-    with SiteServer(Path(args.site)) as server, sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=find_chromium(), args=CHROMIUM_ARGS)
+    with SiteServer(Path(args.site)) as server, chromium(find_chromium()) as browser:
         for name in pages:
             runs = [cold_load(browser, f"{server.url}{name}.html") for _ in range(args.runs)]
             fcp = statistics.median(r["fcp"] for r in runs)
@@ -40,7 +37,6 @@ def main() -> int:
             print(f"{name:<32} {n:>10,} {n / 1e6:>6.2f} {fcp:>6.2f}  {each}")
             for u, b in sorted(runs[0]["resources"].items(), key=lambda kv: -kv[1])[:args.top]:
                 print(f"    {b:>10,}  {u.removeprefix(server.url)[:90]}")
-        browser.close()
     return 0
 
 
