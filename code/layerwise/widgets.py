@@ -20,7 +20,7 @@ from dataclasses import asdict
 import ipywidgets as widgets
 import numpy as np
 
-from .explorer_model import ACTIVATION_NAMES, CONTROLS, DATASETS, ExplorerConfig, ExplorerModel
+from .explorer_model import ACTIVATION_NAMES, CONTROLS, ExplorerConfig, ExplorerModel
 from .plots.explorer import VIEWS, explorer_figure, render_image, summary, update_explorer
 
 KERNEL_NOTE = ("<b>Python explorer:</b> its controls run Python, so they work only with a running kernel "

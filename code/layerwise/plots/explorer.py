@@ -143,7 +143,7 @@ def _dW(fig, ax, a, dyn):
     ax.set_xscale("log")
     ax.set_ylim(-0.1, ROWS)
     ax.set_yticks([])
-    ax.set_xlabel(rf"$\Vert dW^{{(l)}}\Vert$, log scale" + f"\n(< {FLOOR:.0e} drawn at {FLOOR:.0e})", fontsize=SMALL_PT)
+    ax.set_xlabel(r"$\Vert dW^{(l)}\Vert$, log scale" + f"\n(< {FLOOR:.0e} drawn at {FLOOR:.0e})", fontsize=SMALL_PT)
     ax.xaxis.set_major_locator(LogLocator(numticks=4))          # 10^-12, 10^-7, ...: room for 9 pt labels
     ax.set_title("backward: gradient\nnorm per layer", fontsize=TITLE_PT)
     ax.tick_params(labelsize=SMALL_PT)
