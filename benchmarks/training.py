@@ -61,6 +61,29 @@ def copy_params(params):
     return [(W.copy(), b.copy()) for W, b in params]
 
 
+def train_public_api(params, X, y, *, rng, activation="relu", lr=0.1, epochs=10, batch_size=32):
+    """The training loop a user writes with the public API: forward, softmax_cross_entropy, backward,
+    sgd_step per minibatch, on the minibatches `layerwise.train` draws from rng. Returns a History."""
+    history = lw.History()
+    for epoch in range(1, epochs + 1):
+        for idx in lw.iterate_minibatches(X.shape[0], batch_size, rng):
+            O, caches = lw.forward(params, X[idx], activation)
+            loss, dO = lw.softmax_cross_entropy(O, y[idx])
+            grads = lw.backward(dO, caches)
+            lw.sgd_step(params, grads, lr)
+        history.epoch.append(epoch)
+    return history
+
+
+# Our ways of training besides `layerwise.train`, timed beside it: {peer name: train-like function}.
+OUR_VARIANTS = {"layerwise_preallocated": train_preallocated, "layerwise_public_api": train_public_api}
+
+
+def our_variants():
+    """extra_runners for benchmark_task: every function of OUR_VARIANTS as a run_layerwise runner."""
+    return {name: (lambda *a, f=f: run_layerwise(*a, train=f)) for name, f in OUR_VARIANTS.items()}
+
+
 def run_layerwise(data, params0, cfg, seed, train=None):
     """Train a copy of params0 with `train` (default layerwise.train); {"seconds", "accuracy", "dtype"}."""
     train = lw.train if train is None else train
@@ -261,5 +284,4 @@ if __name__ == "__main__":
     parser.add_argument("--task", choices=sorted(TASKS), action="append")
     args = parser.parse_args()
     for task in args.task or list(TASKS):
-        extra = {"layerwise_preallocated": lambda *a: run_layerwise(*a, train=train_preallocated)}
-        print(format_task(task, benchmark_task(task, TASKS[task], args.repeats, extra_runners=extra)))
+        print(format_task(task, benchmark_task(task, TASKS[task], args.repeats, extra_runners=our_variants())))

@@ -105,12 +105,13 @@ def test_sklearn_peer_takes_exactly_the_steps_of_layerwise_train():
 def test_benchmark_task_reports_every_peer_and_ratios():
     cfg = {"sizes": [20, 16, 4], "batch_size": 32, "epochs": 1, "lr": 0.1, "dtype": "float32",
            "n_train": 256, "n_test": 64}
-    extra = {"layerwise_preallocated": lambda *a: training.run_layerwise(*a, train=training.train_preallocated)}
-    r = training.benchmark_task("tiny", cfg, repeats=1, peers=["layerwise", "sklearn"], extra_runners=extra)
-    assert set(r["peers"]) == {"layerwise", "sklearn", "layerwise_preallocated"}
-    assert set(r["speedup"]) == {"layerwise", "layerwise_preallocated"}
-    # Both layerwise paths train the same network on the same batches: the same accuracy.
-    assert r["peers"]["layerwise"]["accuracy"] == r["peers"]["layerwise_preallocated"]["accuracy"]
+    r = training.benchmark_task("tiny", cfg, repeats=1, peers=["layerwise", "sklearn"],
+                                extra_runners=training.our_variants())
+    ours = {"layerwise", "layerwise_preallocated", "layerwise_public_api"}
+    assert set(r["peers"]) == ours | {"sklearn"}
+    assert set(r["speedup"]) == ours
+    # Every layerwise path trains the same network on the same batches: the same accuracy.
+    assert len({r["peers"][name]["accuracy"]["median"] for name in ours}) == 1
     assert r["peers"]["layerwise"]["dtype"] == "float32"
     assert "layerwise" in training.format_task("tiny", r)
 
@@ -392,3 +393,17 @@ def test_committed_results_do_not_contradict_themselves():
         note = r.get("note") or ""
         if r.get("loaded") is not False:
             assert not note.lower().startswith("quiet") and "Quiet machine:" not in note, f"{path.name}: {note}"
+
+
+def test_the_public_api_loop_trains_exactly_as_train():
+    """The benchmark's public-API loop (forward, softmax_cross_entropy, backward, sgd_step) must do
+    train's work, step for step: the same parameters bit for bit after two epochs."""
+    X, y = lw.data.load_digits()
+    X, y = X[:300], y[:300]
+    params0 = lw.init_params([64, 32, 16, 10], np.random.default_rng(5))
+    ours, theirs = training.copy_params(params0), training.copy_params(params0)
+    lw.train(ours, X, y, rng=np.random.default_rng(6), lr=0.1, epochs=2, batch_size=64)
+    history = training.train_public_api(theirs, X, y, rng=np.random.default_rng(6), lr=0.1, epochs=2, batch_size=64)
+    assert history.epoch == [1, 2] and not history.diverged
+    for (W, b), (W2, b2) in zip(ours, theirs):
+        assert np.array_equal(W, W2) and np.array_equal(b, b2)
