@@ -369,3 +369,20 @@ def test_params_finite_sees_every_kind_of_non_finite_entry(bad, where):
     W, b = params[1]
     (W if where == "W" else b).flat[1] = bad               # one entry among finite ones
     assert not params_finite(params)
+
+
+def test_params_finite_is_not_fooled_by_sums_that_overflow():
+    """Finite entries near the largest float sum to inf: params_finite must still say finite
+    (its one-sum-per-array shortcut is only a shortcut), for float64 and float32 alike."""
+    from layerwise.training import params_finite
+
+    for dtype in (np.float64, np.float32):
+        params = init_params([3, 4, 2], np.random.default_rng(73), dtype=dtype)
+        big = np.finfo(dtype).max
+        params[0][0][:] = big                          # 12 entries of the largest float: the sum overflows
+        params[1][0][:] = -big
+        with np.errstate(over="ignore"):
+            assert np.isinf(params[0][0].sum())
+        assert params_finite(params)
+        params[1][1][0] = np.nan
+        assert not params_finite(params)

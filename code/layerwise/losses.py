@@ -18,7 +18,7 @@ def softmax_cross_entropy(O, y):
     y = as_labels(y, n=n, p=p)
     rows = np.arange(n)
     logP = log_softmax(O)
-    loss = -logP[rows, y].mean()
+    loss = -logP[rows, y].sum() / n
     dO = np.exp(logP)               # softmax(O), from the stable log
     dO[rows, y] -= 1                # − one_hot(y), without building a float64 one-hot matrix
     dO /= n

@@ -74,9 +74,13 @@ def _training_inputs(params, X, y, lr, epochs, batch_size, X_val, y_val):
 
 def params_finite(params):
     """True when no W or b of params holds NaN or inf."""
-    # min and max propagate NaN and reach ±inf if any entry is infinite: the same answer as
-    # np.isfinite(W).all(), without a boolean array the size of W at every step.
-    return all(np.isfinite(A.min()) and np.isfinite(A.max()) for W, b in params for A in (W, b))
+    # One sum per array, at every step of training: a sum is NaN or ±inf when an entry is, so a
+    # finite total proves every entry finite. A non-finite total may also be finite entries near
+    # the largest float overflowing, so that rare case is decided entry by entry.
+    with np.errstate(over="ignore", invalid="ignore"):         # inf + -inf is the answer, not a fault
+        if np.isfinite(sum(float(A.sum()) for W, b in params for A in (W, b))):
+            return True
+    return all(np.isfinite(A).all() for W, b in params for A in (W, b))
 
 
 def _diverged(params, loss):
