@@ -82,13 +82,25 @@ def test_install_adds_the_record_to_the_notebook_png(fig):
         install()                                        # a second figure hook call changes nothing
         printer = shell.display_formatter.formatters["image/png"].lookup_by_type(Figure)
         assert getattr(printer, "records_text", False)
-        fig.axes[0].set_title("t", fontsize=7)
+        ax = fig.axes[0]
+        ax.set_title("t", fontsize=7)
+        ax.plot([0, 1], [0, 1], label="$\\sigma(z)$")
+        ax.plot([1, 0], label="b")
+        ax.legend(fontsize=8)
+        ax.set_xlabel("z", fontsize=11)
         data, _ = shell.display_formatter.format(fig)
         png = data["image/png"]
         png = base64.b64decode(png) if isinstance(png, str) else png
         with Image.open(io.BytesIO(png)) as im:
+            im.load()                                    # the chunk added after the header keeps a valid PNG
             record = json.loads(im.text[KEY])
+            assert im.size[0] > 100
         assert record["min_pt"] == 7 and record["dpi"] == fig.dpi
+        # Noted while the PNG itself was drawn: the same texts as a drawing of its own finds.
+        assert record == text_record(fig) and record["texts"] >= 10 and record["colour_only"] == [ax.get_title()]
+        empty = plt.figure()
+        assert shell.display_formatter.format(empty)[0].get("image/png") is None
+        plt.close(empty)
     finally:
         InteractiveShell.clear_instance()
 

@@ -11,28 +11,36 @@ pyplot figure a chapter shows carries the record. Figures drawn without pyplot (
 it themselves (`pnginfo(fig)`).
 """
 
+import binascii
+import contextlib
 import json
+import struct
+import zlib
 
 KEY = "layerwise:text"
 HOOK = "layerwise.plots.legibility:install"
 
 
-def _text_recorder(figure):
-    """An Agg renderer of the figure's size that also notes the size (pt) of every text it draws."""
+@contextlib.contextmanager
+def noting_text_sizes(sizes):
+    """While open, every non-blank text that Agg draws appends its size (pt) to the list `sizes`.
+
+    Lets the one drawing that saves a figure also measure its text, instead of a second drawing.
+    """
     from matplotlib.backends.backend_agg import RendererAgg
 
-    class TextRecorder(RendererAgg):
-        def __init__(self, width, height, dpi):
-            super().__init__(width, height, dpi)
-            self.sizes = []
+    draw_text = RendererAgg.draw_text
 
-        def draw_text(self, gc, x, y, s, prop, angle, ismath=False, mtext=None):
-            if str(s).strip():
-                self.sizes.append(float(prop.get_size_in_points()))
-            super().draw_text(gc, x, y, s, prop, angle, ismath=ismath, mtext=mtext)
+    def noting_draw_text(self, gc, x, y, s, prop, angle, ismath=False, mtext=None):
+        if str(s).strip():
+            sizes.append(float(prop.get_size_in_points()))
+        return draw_text(self, gc, x, y, s, prop, angle, ismath=ismath, mtext=mtext)
 
-    w, h = figure.bbox.size
-    return TextRecorder(int(w), int(h), figure.dpi)
+    RendererAgg.draw_text = noting_draw_text
+    try:
+        yield sizes
+    finally:
+        RendererAgg.draw_text = draw_text
 
 
 def colour_only_legends(figure):
@@ -63,11 +71,24 @@ def text_record(figure):
     texts drawn (None when there is none; mathtext counts at its base size); texts: how many;
     colour_only: `colour_only_legends(figure)`. Draws the figure once, off screen.
     """
-    recorder = _text_recorder(figure)
-    figure.draw(recorder)
-    sizes = recorder.sizes
+    from matplotlib.backends.backend_agg import RendererAgg
+
+    w, h = figure.bbox.size
+    with noting_text_sizes([]) as sizes:
+        figure.draw(RendererAgg(int(w), int(h), figure.dpi))
+    return _record(figure, sizes)
+
+
+def _record(figure, sizes):
     return {"dpi": float(figure.dpi), "min_pt": min(sizes) if sizes else None, "texts": len(sizes),
             "colour_only": colour_only_legends(figure)}
+
+
+def with_png_text(png, key, value):
+    """PNG bytes `png` with a tEXt chunk key=value added after its header chunk (IHDR: bytes 8-33)."""
+    body = b"tEXt" + key.encode("latin-1") + b"\0" + value.encode("latin-1")
+    chunk = struct.pack(">I", len(body) - 4) + body + struct.pack(">I", zlib.crc32(body))
+    return png[:33] + chunk + png[33:]
 
 
 def png_text(figure):
@@ -109,7 +130,14 @@ def install(figure=None):
         return
 
     def print_png_with_text_record(fig, **kwargs):
-        return printer(fig, metadata=png_text(fig), **kwargs)
+        # The record comes from the drawing that makes the PNG, and is added to it afterwards.
+        with noting_text_sizes([]) as sizes:
+            data = printer(fig, **kwargs)              # base64 text, as the inline backend asks
+        if data is None:                               # an empty figure shows nothing
+            return data
+        record = json.dumps(_record(fig, sizes), separators=(",", ":"))
+        png = with_png_text(binascii.a2b_base64(data) if isinstance(data, str) else data, KEY, record)
+        return binascii.b2a_base64(png, newline=False).decode("ascii") if isinstance(data, str) else png
 
     print_png_with_text_record.records_text = True
     png.for_type(Figure, print_png_with_text_record)
