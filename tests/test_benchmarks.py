@@ -217,6 +217,15 @@ def test_memory_benchmark_agrees_with_the_shapes():
     assert memory.step_peak(cfg, keep_caches=True)["footprint_bytes"] >= s["footprint_bytes"]
 
 
+@pytest.mark.parametrize("task", sorted(memory.CONFIGS))
+def test_a_training_step_peaks_within_a_fifth_of_the_minimum(task):
+    """Issue 15: a step of train's (forward, loss, backward, sgd_step) peaks at ≤ 1.2 × parameters +
+    gradients + caches. Exceeded when backward keeps a layer's dZ alive while the next layer's
+    σ'(Z) and dZ are made (digits was 1.22× so), or an update makes more than one temporary."""
+    s = memory.step_peak(memory.CONFIGS[task])
+    assert 1.0 <= s["ratio_to_minimum"] <= 1.2
+
+
 # book build report --------------------------------------------------------------------------------
 
 class FakeEnv:

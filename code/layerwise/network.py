@@ -108,4 +108,5 @@ def backward(dO, caches, on_layer=None):
         grads[l - 1] = (dW, db)
         if on_layer is not None:
             on_layer(l, dZ, dW, db)
+        del dZ                                                 # used up too, before the next σ'(Z) is made
     return grads
