@@ -15,7 +15,6 @@ import os
 os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")     # see benchmarks/training.py; before torch loads
 
 import argparse  # noqa: E402
-import contextlib  # noqa: E402
 import datetime  # noqa: E402
 import importlib.util  # noqa: E402
 import json  # noqa: E402
@@ -150,21 +149,6 @@ def evaluate_targets(results):
     return rows
 
 
-def threads_context(threads):
-    """Limit NumPy's BLAS and PyTorch to `threads` threads (None: leave every library's default)."""
-    stack = contextlib.ExitStack()
-    if threads is None:
-        return stack
-    from threadpoolctl import threadpool_limits
-    stack.enter_context(threadpool_limits(threads))
-    try:
-        import torch
-        torch.set_num_threads(threads)
-    except ImportError:
-        pass
-    return stack
-
-
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="tiny workloads, 2 repeats: checks the machinery")
@@ -199,7 +183,7 @@ def main(argv=None):
     log = lambda text: print(text, flush=True)  # noqa: E731
     log(f"machine: {machine['cpu']}, {cores} cores, load average {load_start}")
 
-    with threads_context(args.threads):
+    with common.threads_context(args.threads):
         results["square_matmul_gflops"] = {dt: common.square_matmul_gflops(1024, dt) for dt in ("float32", "float64")}
         tasks = QUICK_TASKS if args.quick else training.TASKS
         repeats = {"digits": 5, "mnist_sized": 3} if args.repeats is None else dict.fromkeys(tasks, args.repeats)
