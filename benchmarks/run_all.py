@@ -162,6 +162,8 @@ def main(argv=None):
     args = parser.parse_args(argv)
 
     t_start = time.perf_counter()
+    # Memory first: tracemalloc counts every thread's allocations, and the load sampler's would be among them.
+    memory_results = memory.benchmark_memory()
     load_start = common.load_average()
     others = other_load.OtherLoad().start()     # other processes' CPU use, sampled all along
     try:
@@ -190,8 +192,8 @@ def main(argv=None):
         if args.quick:
             repeats = dict.fromkeys(tasks, 2)
         results["training"] = run_training(tasks, repeats, log)
-        results["memory"] = memory.benchmark_memory()
-        log(memory.format_memory(results["memory"]))
+    results["memory"] = memory_results
+    log(memory.format_memory(results["memory"]))
     results["widget_latency"] = ({"skipped": "--skip-widgets"} if args.skip_widgets
                                  else run_widget_latency(HERE / "widget_latency.py", 1 if args.quick else 3, log))
     results["explorer_js"] = ({"skipped": "--skip-widgets"} if args.skip_widgets
