@@ -5,9 +5,11 @@
    time of the website's JavaScript explorer while it trains (benchmarks/explorer_js.py, in Chromium),
 3. a clean build of the book and each chapter's execution time (benchmarks/book_build.py),
 4. memory kept for backpropagation and the peak of a training step (benchmarks/memory.py),
+5. how cost grows: epoch time against batch size and width, memory against depth and batch
+   (benchmarks/scaling.py, in its own process; written beside latest.json as scaling.json),
 with the machine's description and its load average at start and end. Prints tables as it goes.
 
-Run: .venv/bin/python benchmarks/run_all.py [--quick] [--threads N] [--skip-build] [--out PATH]
+Run: .venv/bin/python benchmarks/run_all.py [--quick] [--threads N] [--skip-build] [--skip-scaling] [--out PATH]
 """
 
 import os
@@ -18,6 +20,7 @@ import argparse  # noqa: E402
 import datetime  # noqa: E402
 import importlib.util  # noqa: E402
 import json  # noqa: E402
+import subprocess  # noqa: E402
 import sys  # noqa: E402
 import time  # noqa: E402
 from pathlib import Path  # noqa: E402
@@ -86,6 +89,17 @@ def run_widget_latency(path, repeats, log):
         f"{k} {v['wall_p50_ms']:.0f}/{v['wall_p95_ms']:.0f}" for k, v in controls.items())
         + f"; overall p50 {out['overall']['wall_p50_ms']:.0f}, p95 {out['overall']['wall_p95_ms']:.0f}")
     return out
+
+
+def run_scaling(out, quick, threads, note, log):
+    """benchmarks/scaling.py writing `out`, in a process of its own: the tracemalloc of its memory sweep
+    must see no thread of this one (the load sampler's). {"file", "seconds", "returncode"}."""
+    cmd = [sys.executable, str(HERE / "scaling.py"), "--out", str(out)] + ["--quick"] * quick
+    cmd += (["--threads", str(threads)] if threads else []) + (["--note", note] if note else [])
+    seconds, done = common.timed(subprocess.run, cmd)
+    if done.returncode:
+        log(f"scaling.py failed with exit code {done.returncode}")
+    return {"file": str(out), "seconds": seconds, "returncode": done.returncode}
 
 
 def run_explorer_js(frames, runs, log):
@@ -157,6 +171,8 @@ def main(argv=None):
     parser.add_argument("--skip-build", action="store_true", help="do not build the book")
     parser.add_argument("--skip-widgets", action="store_true",
                         help="do not measure slider latency nor the website explorer's frames")
+    parser.add_argument("--skip-scaling", action="store_true",
+                        help="do not measure how cost grows (scaling.py, written beside --out as scaling.json)")
     parser.add_argument("--note", default="", help="a sentence stored with the results (e.g. 'quiet machine')")
     parser.add_argument("--out", default=str(HERE / "results" / "latest.json"))
     args = parser.parse_args(argv)
@@ -194,6 +210,8 @@ def main(argv=None):
         results["training"] = run_training(tasks, repeats, log)
     results["memory"] = memory_results
     log(memory.format_memory(results["memory"]))
+    results["scaling"] = ({"skipped": "--skip-scaling"} if args.skip_scaling else
+                          run_scaling(Path(args.out).with_name("scaling.json"), args.quick, args.threads, args.note, log))
     results["widget_latency"] = ({"skipped": "--skip-widgets"} if args.skip_widgets
                                  else run_widget_latency(HERE / "widget_latency.py", 1 if args.quick else 3, log))
     results["explorer_js"] = ({"skipped": "--skip-widgets"} if args.skip_widgets
