@@ -18,6 +18,7 @@ os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")     # see benchmarks/trainin
 import argparse  # noqa: E402
 import datetime  # noqa: E402
 import json  # noqa: E402
+import shlex  # noqa: E402
 import sys  # noqa: E402
 import time  # noqa: E402
 from pathlib import Path  # noqa: E402
@@ -121,8 +122,8 @@ def main(argv=None):
     parser.add_argument("--note", default="", help="a sentence stored with the results")
     parser.add_argument("--out", default=str(HERE / "results" / "scaling.json"))
     args = parser.parse_args(argv)
-    command = "python benchmarks/scaling.py " + " ".join(sys.argv[1:] if argv is None else argv)
-    results = measure(args.quick, args.repeats, args.threads, args.note, command.strip())
+    command = shlex.join(["python", "benchmarks/scaling.py", *(sys.argv[1:] if argv is None else argv)])
+    results = measure(args.quick, args.repeats, args.threads, args.note, command)
     write(results, args.out)
     return results
 
