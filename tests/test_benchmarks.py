@@ -272,6 +272,22 @@ def test_predicted_memory_is_what_tracemalloc_measures_over_the_whole_plan():
         assert_kept_bytes_match_the_shapes(scaling.memory_point(scaling.sizes_of(128), b))
 
 
+def test_committed_scaling_has_what_the_performance_page_reads():
+    path = Path(__file__).resolve().parent.parent / "benchmarks" / "results" / "scaling.json"
+    assert path.exists(), "benchmarks/results/scaling.json is committed and read by chapters/performance.md"
+    r = json.loads(path.read_text())
+    plan = scaling.PLAN
+    assert r["quick"] is False and r["workload"]["n_train"] == plan["n_train"]
+    assert [p["batch_size"] for p in r["time_by_batch"]] == plan["batch_sizes"]
+    assert [p["sizes"][1] for p in r["time_by_width"]] == plan["widths"]
+    for p in r["time_by_batch"] + r["time_by_width"]:
+        assert set(p["peers"]) == {"layerwise", "sklearn", "torch"} and p["matmul_only"]["n"] == plan["repeats"]
+    assert [len(m["sizes"]) - 1 for m in r["memory_by_depth"]] == plan["depths"]
+    for m in r["memory_by_depth"] + r["memory_by_batch"]:
+        assert_kept_bytes_match_the_shapes(m)
+    assert {"machine", "load_average", "other_processes", "loaded", "note", "command", "created_utc"} <= set(r)
+
+
 # book build report --------------------------------------------------------------------------------
 
 class FakeEnv:
