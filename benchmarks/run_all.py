@@ -92,14 +92,14 @@ def run_widget_latency(path, repeats, log):
 
 
 def run_scaling(out, quick, threads, note, log):
-    """benchmarks/scaling.py writing `out`, in a process of its own: the tracemalloc of its memory sweep
-    must see no thread of this one (the load sampler's). {"file", "seconds", "returncode"}."""
+    """benchmarks/scaling.py writing `out`, in a process of its own: the tracemalloc of its memory sweep must
+    see no thread of this one (the load sampler's). {"file": out's name, "seconds", "returncode"}."""
     cmd = [sys.executable, str(HERE / "scaling.py"), "--out", str(out)] + ["--quick"] * quick
     cmd += (["--threads", str(threads)] if threads else []) + (["--note", note] if note else [])
     seconds, done = common.timed(subprocess.run, cmd)
     if done.returncode:
         log(f"scaling.py failed with exit code {done.returncode}")
-    return {"file": str(out), "seconds": seconds, "returncode": done.returncode}
+    return {"file": out.name, "seconds": seconds, "returncode": done.returncode}
 
 
 def run_explorer_js(frames, runs, log):
