@@ -75,7 +75,7 @@ clean:
 	find . -name __pycache__ -not -path "./$(VENV)/*" -prune -exec rm -rf {} +
 
 # Benchmarks (issue 7): installs the optional peers (PyTorch CPU, threadpoolctl; never requirements of
-# the book) into .venv, runs every benchmark and writes benchmarks/results/latest.json.
+# the book) into .venv, runs every benchmark and writes benchmarks/results/latest.json and scaling.json.
 # Extra arguments: make bench BENCH_ARGS="--threads 1 --note 'quiet machine'" (see benchmarks/README.md).
 .PHONY: bench
 bench: setup

@@ -4,6 +4,7 @@ Benchmarks are scripts, not tests: nothing here asserts a time. Every number is 
 repeats with its min and max, because the machine may be shared and one run proves little.
 """
 
+import contextlib
 import os
 import platform
 import statistics
@@ -183,3 +184,18 @@ def machine():
         "versions": versions(),
         "blas": blas_info(),
     }
+
+
+def threads_context(threads):
+    """Limit NumPy's BLAS and PyTorch to `threads` threads (None: leave every library's default)."""
+    stack = contextlib.ExitStack()
+    if threads is None:
+        return stack
+    from threadpoolctl import threadpool_limits
+    stack.enter_context(threadpool_limits(threads))
+    try:
+        import torch
+        torch.set_num_threads(threads)
+    except ImportError:
+        pass
+    return stack

@@ -5,9 +5,11 @@
    time of the website's JavaScript explorer while it trains (benchmarks/explorer_js.py, in Chromium),
 3. a clean build of the book and each chapter's execution time (benchmarks/book_build.py),
 4. memory kept for backpropagation and the peak of a training step (benchmarks/memory.py),
+5. how cost grows: epoch time against batch size and width, memory against depth and batch
+   (benchmarks/scaling.py, in its own process; written beside latest.json as scaling.json),
 with the machine's description and its load average at start and end. Prints tables as it goes.
 
-Run: .venv/bin/python benchmarks/run_all.py [--quick] [--threads N] [--skip-build] [--out PATH]
+Run: .venv/bin/python benchmarks/run_all.py [--quick] [--threads N] [--skip-build] [--skip-scaling] [--out PATH]
 """
 
 import os
@@ -15,10 +17,10 @@ import os
 os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")     # see benchmarks/training.py; before torch loads
 
 import argparse  # noqa: E402
-import contextlib  # noqa: E402
 import datetime  # noqa: E402
 import importlib.util  # noqa: E402
 import json  # noqa: E402
+import subprocess  # noqa: E402
 import sys  # noqa: E402
 import time  # noqa: E402
 from pathlib import Path  # noqa: E402
@@ -88,6 +90,17 @@ def run_widget_latency(path, repeats, log):
     return out
 
 
+def run_scaling(out, quick, threads, note, log):
+    """benchmarks/scaling.py writing `out`, in a process of its own: the tracemalloc of its memory sweep must
+    see no thread of this one (the load sampler's). {"file": out's name, "seconds", "returncode"}."""
+    cmd = [sys.executable, str(HERE / "scaling.py"), "--out", str(out)] + ["--quick"] * quick
+    cmd += (["--threads", str(threads)] if threads else []) + (["--note", note] if note else [])
+    seconds, done = common.timed(subprocess.run, cmd)
+    if done.returncode:
+        log(f"scaling.py failed with exit code {done.returncode}")
+    return {"file": out.name, "seconds": seconds, "returncode": done.returncode}
+
+
 def run_explorer_js(frames, runs, log):
     """Frame times of the website's explorer (benchmarks/explorer_js.measure), or why they were skipped."""
     try:
@@ -150,21 +163,6 @@ def evaluate_targets(results):
     return rows
 
 
-def threads_context(threads):
-    """Limit NumPy's BLAS and PyTorch to `threads` threads (None: leave every library's default)."""
-    stack = contextlib.ExitStack()
-    if threads is None:
-        return stack
-    from threadpoolctl import threadpool_limits
-    stack.enter_context(threadpool_limits(threads))
-    try:
-        import torch
-        torch.set_num_threads(threads)
-    except ImportError:
-        pass
-    return stack
-
-
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="tiny workloads, 2 repeats: checks the machinery")
@@ -173,11 +171,15 @@ def main(argv=None):
     parser.add_argument("--skip-build", action="store_true", help="do not build the book")
     parser.add_argument("--skip-widgets", action="store_true",
                         help="do not measure slider latency nor the website explorer's frames")
+    parser.add_argument("--skip-scaling", action="store_true",
+                        help="do not measure how cost grows (scaling.py, written beside --out as scaling.json)")
     parser.add_argument("--note", default="", help="a sentence stored with the results (e.g. 'quiet machine')")
     parser.add_argument("--out", default=str(HERE / "results" / "latest.json"))
     args = parser.parse_args(argv)
 
     t_start = time.perf_counter()
+    # Memory first: tracemalloc counts every thread's allocations, and the load sampler's would be among them.
+    memory_results = memory.benchmark_memory()
     load_start = common.load_average()
     others = other_load.OtherLoad().start()     # other processes' CPU use, sampled all along
     try:
@@ -199,15 +201,17 @@ def main(argv=None):
     log = lambda text: print(text, flush=True)  # noqa: E731
     log(f"machine: {machine['cpu']}, {cores} cores, load average {load_start}")
 
-    with threads_context(args.threads):
+    with common.threads_context(args.threads):
         results["square_matmul_gflops"] = {dt: common.square_matmul_gflops(1024, dt) for dt in ("float32", "float64")}
         tasks = QUICK_TASKS if args.quick else training.TASKS
         repeats = {"digits": 5, "mnist_sized": 3} if args.repeats is None else dict.fromkeys(tasks, args.repeats)
         if args.quick:
             repeats = dict.fromkeys(tasks, 2)
         results["training"] = run_training(tasks, repeats, log)
-        results["memory"] = memory.benchmark_memory()
-        log(memory.format_memory(results["memory"]))
+    results["memory"] = memory_results
+    log(memory.format_memory(results["memory"]))
+    results["scaling"] = ({"skipped": "--skip-scaling"} if args.skip_scaling else
+                          run_scaling(Path(args.out).with_name("scaling.json"), args.quick, args.threads, args.note, log))
     results["widget_latency"] = ({"skipped": "--skip-widgets"} if args.skip_widgets
                                  else run_widget_latency(HERE / "widget_latency.py", 1 if args.quick else 3, log))
     results["explorer_js"] = ({"skipped": "--skip-widgets"} if args.skip_widgets

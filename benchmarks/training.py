@@ -191,10 +191,13 @@ def available_peers():
 
 
 def make_data(task, cfg, seed):
-    """The data of a task: digits, or MNIST-sized teacher data (n_train, n_test from cfg)."""
+    """The data of a task: digits (its first cfg["n_train"] training rows when given), or MNIST-sized
+    teacher data (n_train, n_test from cfg)."""
     rng = np.random.default_rng(seed)
     if task == "digits":
-        return digits_data(rng)
+        X, X_test, y, y_test = digits_data(rng)
+        n = cfg.get("n_train", len(X))
+        return X[:n], X_test, y[:n], y_test
     return teacher_data(cfg["n_train"], cfg["n_test"], cfg["sizes"], rng, dtype=np.dtype(cfg["dtype"]))
 
 

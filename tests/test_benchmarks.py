@@ -24,6 +24,7 @@ import explorer_js  # noqa: E402
 import memory  # noqa: E402
 import other_load  # noqa: E402
 import run_all  # noqa: E402
+import scaling  # noqa: E402
 import training  # noqa: E402
 
 
@@ -224,6 +225,77 @@ def test_a_training_step_peaks_within_a_fifth_of_the_minimum(task):
     σ'(Z) and dZ are made (digits was 1.22× so), or an update makes more than one temporary."""
     s = memory.step_peak(memory.CONFIGS[task])
     assert 1.0 <= s["ratio_to_minimum"] <= 1.2
+
+
+# scaling: how cost grows -------------------------------------------------------------------------
+
+def test_digits_data_can_be_cut_to_the_first_rows():
+    full = training.make_data("digits", {}, seed=0)
+    cut = training.make_data("digits", {"n_train": 64}, seed=0)
+    assert cut[0].shape == (64, 64) and np.array_equal(cut[0], full[0][:64]) and np.array_equal(cut[2], full[2][:64])
+    assert np.array_equal(cut[1], full[1])                      # the held-out rows stay whole
+
+
+def assert_kept_bytes_match_the_shapes(point):
+    """Z and H of every hidden layer, 8 bytes each (by hand), and tracemalloc within the stated overhead."""
+    sizes, n = point["sizes"], point["batch_size"]
+    assert point["predicted_bytes"] == point["cache_nbytes"] == 8 * n * 2 * sum(sizes[1:-1])
+    depth = len(sizes) - 1
+    assert 0 <= point["measured_bytes"] - point["predicted_bytes"] <= scaling.OVERHEAD_PER_LAYER * depth
+
+
+def test_scaling_quick_times_every_peer_and_the_right_products_at_every_size(monkeypatch):
+    """Every peer at every point of both sweeps, and the matmul-only line timed on each point's own
+    sizes and batch, for the steps of one epoch (spied on benchmark_task's call of matmul_peak)."""
+    calls = []
+
+    def spy(sizes, batch_size, dtype, steps):
+        calls.append((list(sizes), batch_size, np.dtype(dtype).name, steps))
+        return common.matmul_peak(sizes, batch_size, dtype, steps)
+
+    monkeypatch.setattr(training, "matmul_peak", spy)
+    plan = scaling.QUICK_PLAN
+    r = scaling.measure(quick=True, log=lambda text: None)
+    n = plan["n_train"]
+    expected = ([([64, 128, 128, 10], b) for b in plan["batch_sizes"]]
+                + [([64, w, w, 10], scaling.BATCH_SIZE) for w in plan["widths"]])
+    points = r["time_by_batch"] + r["time_by_width"]
+    assert [(p["sizes"], p["batch_size"]) for p in points] == expected
+    assert calls[1:] == [(sizes, b, "float64", n // b) for sizes, b in expected]      # calls[0]: the warm-up
+    for p in points:
+        assert set(p["peers"]) == set(training.available_peers())
+        for s in [*p["peers"].values(), p["matmul_only"]]:
+            assert s["n"] == plan["repeats"] and 0 < s["min"] <= s["median"] <= s["max"]
+    assert [m["sizes"] for m in r["memory_by_depth"]] == [[64] + [128] * (d - 1) + [10] for d in plan["depths"]]
+    assert [m["batch_size"] for m in r["memory_by_batch"]] == plan["batch_sizes"]
+    for m in r["memory_by_depth"] + r["memory_by_batch"]:
+        assert_kept_bytes_match_the_shapes(m)
+    assert r["workload"]["n_train"] == n and r["workload"]["epochs"] == 1 and r["other_processes"]["samples"] >= 1
+
+
+def test_predicted_memory_is_what_tracemalloc_measures_over_the_whole_plan():
+    """The full sweeps of memory (deterministic, a second): depth 2 to 32, batch 1 to 1024."""
+    plan = scaling.PLAN
+    for depth in plan["depths"]:
+        assert_kept_bytes_match_the_shapes(scaling.memory_point(scaling.sizes_of(128, depth), 64))
+    for b in plan["batch_sizes"]:
+        assert_kept_bytes_match_the_shapes(scaling.memory_point(scaling.sizes_of(128), b))
+
+
+def test_committed_scaling_has_what_the_performance_page_reads():
+    path = Path(__file__).resolve().parent.parent / "benchmarks" / "results" / "scaling.json"
+    assert path.exists(), "benchmarks/results/scaling.json is committed and read by chapters/performance.md"
+    r = json.loads(path.read_text())
+    plan = scaling.PLAN
+    assert r["quick"] is False and r["workload"]["n_train"] == plan["n_train"]
+    assert [p["batch_size"] for p in r["time_by_batch"]] == plan["batch_sizes"]
+    assert [p["sizes"][1] for p in r["time_by_width"]] == plan["widths"]
+    for p in r["time_by_batch"] + r["time_by_width"]:
+        assert set(p["peers"]) == {"layerwise", "sklearn", "torch"} and p["matmul_only"]["n"] == plan["repeats"]
+    assert [len(m["sizes"]) - 1 for m in r["memory_by_depth"]] == plan["depths"]
+    for m in r["memory_by_depth"] + r["memory_by_batch"]:
+        assert_kept_bytes_match_the_shapes(m)
+    assert {"machine", "load_average", "other_processes", "loaded", "note", "command", "created_utc"} <= set(r)
 
 
 # book build report --------------------------------------------------------------------------------
