@@ -4,14 +4,17 @@ import matplotlib
 
 matplotlib.use("Agg")
 
+import json  # noqa: E402
+
 import numpy as np  # noqa: E402
 import pytest  # noqa: E402
 from matplotlib.colors import to_rgb  # noqa: E402
 
 from layerwise.explorer_model import FLOOR, ExplorerModel  # noqa: E402
 from layerwise.plots import CLASS_COLORS  # noqa: E402
+from layerwise.plots.legibility import KEY  # noqa: E402
 from layerwise.plots.explorer import (ROWS, VIEWS, WEIGHT_COLORS, draw_explorer, explorer_figure,  # noqa: E402
-                                      network_layout, probability_colors, weight_segments,
+                                      network_layout, png_bytes, probability_colors, weight_segments,
                                       render_image, render_rgba, row_of, update_explorer)
 from test_explorer_model import fractions, reference_network, reference_numbers  # noqa: E402
 
@@ -84,6 +87,47 @@ def test_blitted_redraw_equals_a_full_draw(view):
     update_explorer(fresh, b)
     full = render_rgba(fresh)
     assert np.array_equal(fast, full)
+
+
+def decode(data):
+    """Pixels (h, w, 3) and text chunks of PNG or JPEG bytes, read by PIL (an independent decoder)."""
+    import io
+
+    from PIL import Image
+
+    with Image.open(io.BytesIO(data)) as im:
+        return np.asarray(im.convert("RGB")), dict(getattr(im, "text", {}))
+
+
+def test_png_bytes_decode_to_the_same_pixels_and_text():
+    rng = np.random.default_rng(0)
+    noisy = rng.integers(0, 256, size=(7, 5, 3), dtype=np.uint8)          # odd sizes, every byte value
+    for rgb, level in ((noisy, 1), (noisy[:, ::-1], 9), (np.full((1, 1, 3), 255, np.uint8), 0)):
+        data = png_bytes(rgb, level=level, text={"layerwise:text": '{"dpi":72.0}', "note": "é"})
+        pixels, text = decode(data)
+        np.testing.assert_array_equal(pixels, rgb)
+        assert text == {"layerwise:text": '{"dpi":72.0}', "note": "é"}
+
+
+@pytest.mark.parametrize("view", sorted(VIEWS))
+def test_rendered_png_is_the_figure_and_no_larger_than_pils(view):
+    """render_image's PNG holds exactly the drawn pixels; the notebook's picture also the text record."""
+    import io
+
+    from PIL import Image
+
+    ef = draw_explorer(ExplorerModel(resolution=16, width=3).stats(), view)
+    data = render_image(ef, "png")
+    rgb = render_rgba(ef)[..., :3]
+    np.testing.assert_array_equal(decode(data)[0], rgb)
+    pil = io.BytesIO()
+    Image.fromarray(rgb.copy()).save(pil, format="png", compress_level=1)
+    assert len(data) < 1.1 * len(pil.getvalue())            # unfiltered rows cost a figure no real size
+    pixels, text = decode(ef._repr_png_())
+    np.testing.assert_array_equal(pixels, rgb)
+    assert json.loads(text[KEY])["dpi"] == ef.figure.dpi
+    jpeg, _ = decode(render_image(ef, "jpeg"))
+    assert jpeg.shape == rgb.shape and np.abs(jpeg.astype(int) - rgb).mean() < 8
 
 
 def test_update_changes_the_drawn_data():
