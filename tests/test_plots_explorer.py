@@ -89,6 +89,20 @@ def test_blitted_redraw_equals_a_full_draw(view):
     assert np.array_equal(fast, full)
 
 
+def test_neuron_maps_take_the_colormap_of_the_activation():
+    """tanh maps diverge around 0 (red-blue); sigmoid and ReLU, which are never negative, use viridis."""
+    ef = explorer_figure("activations")
+    for activation, name in (("tanh", "RdBu_r"), ("relu", "viridis"), ("sigmoid", "viridis"), ("tanh", "RdBu_r")):
+        s = ExplorerModel(resolution=8, width=3, activation=activation).stats()
+        update_explorer(ef, s)
+        maps = [im for im in ef.artists["neurons"] if im.get_visible()]
+        assert len(maps) == 3 and {im.get_cmap().name for im in maps} == {name}
+        lo, hi = s.neuron_range
+        rgba = maps[0].to_rgba(maps[0].get_array())                      # what the image draws
+        expected = matplotlib.colormaps[name]((s.neuron_maps[0] - lo) / (hi - lo))
+        np.testing.assert_allclose(rgba, expected, atol=1 / 255)
+
+
 def decode(data):
     """Pixels (h, w, 3) and text chunks of PNG or JPEG bytes, read by PIL (an independent decoder)."""
     import io

@@ -210,6 +210,10 @@ def _update_network(ax, a, weights):
 
 
 def _neurons(fig, axes, a, dyn):
+    from matplotlib import colormaps
+
+    # Colormap objects made once: a name given to set_cmap makes a new copy whose table is rebuilt on draw.
+    a["neuron_cmaps"] = {name: colormaps[name] for name in ("RdBu_r", "viridis")}
     a["neurons"] = []
     for nax in axes:
         nax.axis("off")                 # no frame or ticks: a map's whole look is its (dynamic) image
@@ -350,7 +354,7 @@ def update_explorer(ef, s):
     if "neurons" in a:
         maps = s.neuron_maps
         lo, hi = s.neuron_range
-        cmap = "RdBu_r" if c.activation == "tanh" else "viridis"
+        cmap = a["neuron_cmaps"]["RdBu_r" if c.activation == "tanh" else "viridis"]
         for j, im in enumerate(a["neurons"]):
             on = maps is not None and j < maps.shape[0]
             if on:
