@@ -15,7 +15,7 @@ from layerwise.plots import CLASS_COLORS  # noqa: E402
 from layerwise.plots.legibility import KEY  # noqa: E402
 from layerwise.plots.explorer import (ROWS, VIEWS, WEIGHT_COLORS, draw_explorer, explorer_figure,  # noqa: E402
                                       network_layout, png_bytes, probability_colors, weight_segments,
-                                      render_image, render_rgba, row_of, update_explorer)
+                                      render_image, render_rgba, row_of, summary, update_explorer)
 from test_explorer_model import fractions, reference_network, reference_numbers  # noqa: E402
 
 pytestmark = pytest.mark.filterwarnings("error")
@@ -142,6 +142,36 @@ def test_rendered_png_is_the_figure_and_no_larger_than_pils(view):
     assert json.loads(text[KEY])["dpi"] == ef.figure.dpi
     jpeg, _ = decode(render_image(ef, "jpeg"))
     assert jpeg.shape == rgb.shape and np.abs(jpeg.astype(int) - rgb).mean() < 8
+
+
+def control_changes():
+    """Stats of one explorer after each of a reader's changes: a seed, the depth, the width (past the
+    neuron maps' limit and back), the activation, the layer of the maps, a step, a diverged run."""
+    m = ExplorerModel(resolution=16)
+    yield m.stats()
+    for change in (dict(seed=3), dict(depth=6), dict(width=12), dict(width=3), dict(activation="relu", init="he"),
+                   dict(lr=0.5), dict(dataset="spirals"), dict(depth=2, activation="sigmoid")):
+        m.update(**change)
+        yield m.stats(layer=2)
+    m.step()
+    yield m.stats(layer=1)
+    m.update(dataset="moons", depth=3, activation="tanh", init="xavier", lr=10.0)
+    m.train_epochs(20)                                      # diverges: the warning shows on the surface
+    assert m.diverged
+    yield m.stats()
+
+
+def test_a_figure_updated_change_after_change_draws_what_a_fresh_one_does():
+    """Every update reuses artists and cached pixels; a stale line, style, label or panel would differ.
+    The view "all" has every panel (test_blitted_redraw_equals_a_full_draw checks each view's layout)."""
+    view = "all"
+    ef = explorer_figure(view, title=False)
+    for s in control_changes():
+        update_explorer(ef, s)
+        fast = render_rgba(ef).copy()
+        fresh = explorer_figure(view, title=False)
+        update_explorer(fresh, s)
+        np.testing.assert_array_equal(fast, render_rgba(fresh), err_msg=summary(s))
 
 
 def test_update_changes_the_drawn_data():

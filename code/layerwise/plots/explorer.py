@@ -192,21 +192,29 @@ def _network(fig, ax, a, dyn):
 
 
 def _update_network(ax, a, weights):
+    from matplotlib.colors import to_rgba
+
     segments, w = weight_segments(weights)
     top = np.abs(w).max()
     size = np.abs(w) / top if top > 0 else np.zeros_like(w)
-    a["edges"].set_segments(segments)
-    a["edges"].set_linewidths(0.3 + 2.7 * size)
-    a["edges"].set_colors([WEIGHT_COLORS[0] if v >= 0 else WEIGHT_COLORS[1] for v in w])
-    a["edges"].set_linestyles(["-" if v >= 0 else (0, (3, 2)) for v in w])
+    edges = a["edges"]
     sizes = [weights[0].shape[0]] + [W.shape[1] for W in weights]
-    a["nodes"].set_offsets(np.concatenate(network_layout(sizes)))
-    L = len(weights)
-    for l, text in enumerate(a["network_labels"]):
-        text.set_visible(l <= L)
-        if l <= L:
-            text.set_x(l / L)
-            text.set_text("X" if l == 0 else "O" if l == L else str(l))
+    if a.get("network_sizes") != sizes:               # lines, nodes and labels move only with the architecture
+        a["network_sizes"] = sizes
+        edges.set_segments(segments)
+        # Matplotlib scales each dash by its line's width, pairing the old widths with the new styles
+        # over lcm(old, new) edges when their numbers differ: one width first keeps that to the new edges.
+        edges.set_linewidth(1.0)
+        a["nodes"].set_offsets(np.concatenate(network_layout(sizes)))
+        L = len(weights)
+        for l, text in enumerate(a["network_labels"]):
+            text.set_visible(l <= L)
+            if l <= L:
+                text.set_x(l / L)
+                text.set_text("X" if l == 0 else "O" if l == L else str(l))
+    edges.set_colors(np.where(w[:, None] >= 0, to_rgba(WEIGHT_COLORS[0]), to_rgba(WEIGHT_COLORS[1])))
+    edges.set_linestyles(["-" if v >= 0 else (0, (3, 2)) for v in w])
+    edges.set_linewidths(0.3 + 2.7 * size)
 
 
 def _neurons(fig, axes, a, dyn):
