@@ -104,39 +104,43 @@ def test_neuron_maps_take_the_colormap_of_the_activation():
 
 
 def decode(data):
-    """Pixels (h, w, 3) and text chunks of PNG or JPEG bytes, read by PIL (an independent decoder)."""
+    """Pixels (h, w, 3 or 4, as stored) and text chunks of PNG or JPEG bytes, read by PIL (an independent decoder)."""
     import io
 
     from PIL import Image
 
     with Image.open(io.BytesIO(data)) as im:
-        return np.asarray(im.convert("RGB")), dict(getattr(im, "text", {}))
+        return np.asarray(im), dict(getattr(im, "text", {}))
 
 
 def test_png_bytes_decode_to_the_same_pixels_and_text():
     rng = np.random.default_rng(0)
-    noisy = rng.integers(0, 256, size=(7, 5, 3), dtype=np.uint8)          # odd sizes, every byte value
-    for rgb, level in ((noisy, 1), (noisy[:, ::-1], 9), (np.full((1, 1, 3), 255, np.uint8), 0)):
-        data = png_bytes(rgb, level=level, text={"layerwise:text": '{"dpi":72.0}', "note": "é"})
-        pixels, text = decode(data)
-        np.testing.assert_array_equal(pixels, rgb)
+    noisy = rng.integers(0, 256, size=(7, 5, 4), dtype=np.uint8)          # odd sizes, every byte value
+    for pixels, level in ((noisy, 1), (noisy[:, ::-1], 9), (noisy[..., :3], 1), (noisy[:, ::-1, :3], 6),
+                          (np.full((1, 1, 3), 255, np.uint8), 0)):
+        data = png_bytes(pixels, level=level, text={"layerwise:text": '{"dpi":72.0}', "note": "é"})
+        decoded, text = decode(data)
+        np.testing.assert_array_equal(decoded, pixels)
         assert text == {"layerwise:text": '{"dpi":72.0}', "note": "é"}
 
 
 @pytest.mark.parametrize("view", sorted(VIEWS))
 def test_rendered_png_is_the_figure_and_no_larger_than_pils(view):
-    """render_image's PNG holds exactly the drawn pixels; the notebook's picture also the text record."""
+    """render_image's PNG holds exactly the drawn pixels, all opaque (the alpha it keeps changes nothing
+    on a page); the notebook's picture holds them as RGB, with the text record."""
     import io
 
     from PIL import Image
 
     ef = draw_explorer(ExplorerModel(resolution=16, width=3).stats(), view)
     data = render_image(ef, "png")
-    rgb = render_rgba(ef)[..., :3]
-    np.testing.assert_array_equal(decode(data)[0], rgb)
+    rgba = render_rgba(ef).copy()
+    np.testing.assert_array_equal(decode(data)[0], rgba)
+    assert np.all(rgba[..., 3] == 255)
+    rgb = rgba[..., :3]
     pil = io.BytesIO()
-    Image.fromarray(rgb.copy()).save(pil, format="png", compress_level=1)
-    assert len(data) < 1.1 * len(pil.getvalue())            # unfiltered rows cost a figure no real size
+    Image.fromarray(rgb).save(pil, format="png", compress_level=1)
+    assert len(data) < 1.25 * len(pil.getvalue())           # unfiltered rows cost a figure little size
     pixels, text = decode(ef._repr_png_())
     np.testing.assert_array_equal(pixels, rgb)
     assert json.loads(text[KEY])["dpi"] == ef.figure.dpi

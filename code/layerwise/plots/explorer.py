@@ -82,7 +82,7 @@ class ExplorerFigure:
         return f"<ExplorerFigure view={self.view!r}: {len(self.axes)} panels>"
 
     def _repr_png_(self):
-        return render_image(self, "png", level=6, text=png_text(self.figure))
+        return png_bytes(render_rgba(self)[..., :3], level=6, text=png_text(self.figure))   # RGB: a smaller page
 
 
 def _surface(fig, ax, a, dyn):
@@ -432,16 +432,19 @@ def render_rgba(ef):
     return np.asarray(canvas.buffer_rgba())
 
 
-def png_bytes(rgb, level=1, text=None):
-    """PNG bytes of an 8-bit RGB image rgb: (h, w, 3), deflated at zlib `level`; text: {key: str} tEXt chunks.
+def png_bytes(pixels, level=1, text=None):
+    """PNG bytes of 8-bit pixels: (h, w, 3) RGB or (h, w, 4) RGBA, deflated at zlib `level`;
+    text: {key: str} for tEXt chunks.
 
     Rows are stored unfiltered: on a figure's flat colours zlib alone compresses them a little better
-    than PNG's adaptive row filters (which PIL always applies to RGB) and in about half the time.
+    than PNG's adaptive row filters (which PIL always applies) and in about half the time.
     """
-    h, w, _ = rgb.shape
-    rows = np.zeros((h, 1 + 3 * w), np.uint8)          # each row opens with its filter type: 0, none
-    rows[:, 1:] = rgb.reshape(h, 3 * w)
-    chunks = [(b"IHDR", struct.pack(">IIBBBBB", w, h, 8, 2, 0, 0, 0))]           # 8 bits, RGB
+    h, w, channels = pixels.shape
+    rows = np.empty((h, 1 + channels * w), np.uint8)
+    rows[:, 0] = 0                                     # each row opens with its filter type: 0, none
+    rows[:, 1:] = pixels.reshape(h, channels * w)
+    colour_type = {3: 2, 4: 6}[channels]               # PNG's numbers for RGB and RGBA
+    chunks = [(b"IHDR", struct.pack(">IIBBBBB", w, h, 8, colour_type, 0, 0, 0))]
     chunks += [(b"tEXt", key.encode("latin-1") + b"\0" + value.encode("latin-1"))
                for key, value in (text or {}).items()]
     chunks += [(b"IDAT", zlib.compress(rows, level)), (b"IEND", b"")]
@@ -455,7 +458,8 @@ def render_image(ef, format="png", **options):
     JPEG at quality 90 by default)."""
     pixels = render_rgba(ef)
     if format == "png":
-        return png_bytes(pixels[..., :3], **options)
+        # RGBA as drawn (the figure is opaque): dropping the alpha byte would cost more than deflating it.
+        return png_bytes(pixels, **options)
     from PIL import Image
 
     image = Image.frombuffer("RGBA", (pixels.shape[1], pixels.shape[0]), pixels, "raw", "RGBA", 0, 1).convert("RGB")
