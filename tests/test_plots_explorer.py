@@ -5,6 +5,7 @@ import matplotlib
 matplotlib.use("Agg")
 
 import json  # noqa: E402
+from dataclasses import replace  # noqa: E402
 
 import numpy as np  # noqa: E402
 import pytest  # noqa: E402
@@ -15,7 +16,7 @@ from layerwise.plots import CLASS_COLORS  # noqa: E402
 from layerwise.plots.legibility import KEY  # noqa: E402
 from layerwise.plots.explorer import (ROWS, VIEWS, WEIGHT_COLORS, draw_explorer, explorer_figure,  # noqa: E402
                                       network_layout, png_bytes, probability_colors, weight_segments,
-                                      render_image, render_rgba, row_of, summary, update_explorer)
+                                      render_image, render_rgba, row_of, same, summary, update_explorer)
 from test_explorer_model import fractions, reference_network, reference_numbers  # noqa: E402
 
 pytestmark = pytest.mark.filterwarnings("error")
@@ -149,10 +150,15 @@ def test_rendered_png_is_the_figure_and_no_larger_than_pils(view):
 
 
 def control_changes():
-    """Stats of one explorer after each of a reader's changes: a seed, the depth, the width (past the
-    neuron maps' limit and back), the activation, the layer of the maps, a step, a diverged run."""
+    """Stats of one explorer after each of a reader's changes: the layer of the maps, none, a step, a seed,
+    the depth, the width (past the neuron maps' limit and back), the activation, a diverged run, and a
+    made-up warning that covers other panels."""
     m = ExplorerModel(resolution=16)
     yield m.stats()
+    yield m.stats(layer=3)                                  # only the neuron maps move
+    yield m.stats(layer=3)                                  # nothing moves
+    m.step()
+    yield m.stats(layer=3)                                  # new numbers in the same layout
     for change in (dict(seed=3), dict(depth=6), dict(width=12), dict(width=3), dict(activation="relu", init="he"),
                    dict(lr=0.5), dict(dataset="spirals"), dict(depth=2, activation="sigmoid")):
         m.update(**change)
@@ -162,7 +168,12 @@ def control_changes():
     m.update(dataset="moons", depth=3, activation="tanh", init="xavier", lr=10.0)
     m.train_epochs(20)                                      # diverges: the warning shows on the surface
     assert m.diverged
-    yield m.stats()
+    s = m.stats()
+    yield s
+    # A warning taller than its panel spills over the panel below: removing it must redraw that one too.
+    # Short lines keep it off the layer numbers, whose pixels are cached over plain background.
+    yield replace(s, message="\n".join(["too tall"] * 40))
+    yield replace(s, message="")
 
 
 def test_a_figure_updated_change_after_change_draws_what_a_fresh_one_does():
@@ -176,6 +187,33 @@ def test_a_figure_updated_change_after_change_draws_what_a_fresh_one_does():
         fresh = explorer_figure(view, title=False)
         update_explorer(fresh, s)
         np.testing.assert_array_equal(fast, render_rgba(fresh), err_msg=summary(s))
+
+
+def test_same_compares_panel_inputs_by_value():
+    a = np.array([1.0, np.nan])
+    assert same((a, [0.5, float("nan")], None, "x"), (a.copy(), [0.5, float("nan")], None, "x"))
+    assert not same(a, np.array([1.0, 2.0])) and not same(a, a[:1]) and not same(a, None)
+    assert not same([np.zeros(2)], [np.zeros(2), np.zeros(2)]) and not same([1.0], (1.0,))
+    assert same(np.array([1, 2]), np.array([1, 2])) and not same(np.array([1, 2]), np.array([1, 3]))
+
+
+def test_only_panels_whose_numbers_changed_are_moved():
+    m = ExplorerModel(resolution=16, width=3)
+    ef = explorer_figure("all", title=False)
+    update_explorer(ef, m.stats(layer=1))
+    assert ef.dirty == set(VIEWS["all"][0])                 # a new figure: every panel
+    render_rgba(ef)
+    update_explorer(ef, m.stats(layer=1))
+    assert ef.dirty == set()
+    update_explorer(ef, m.stats(layer=2))
+    assert ef.dirty == {"neurons"}
+    m.update(lr=0.5)                                        # the picture shows no learning rate
+    update_explorer(ef, m.stats(layer=2))
+    assert ef.dirty == {"neurons"}                          # still to be drawn
+    render_rgba(ef)
+    m.step()
+    update_explorer(ef, m.stats(layer=2))
+    assert ef.dirty == set(VIEWS["all"][0])
 
 
 def test_update_changes_the_drawn_data():
