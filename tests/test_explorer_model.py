@@ -295,3 +295,19 @@ def test_control_ranges_hold_the_defaults_and_the_issue_ranges():
             assert bounds[0] <= getattr(c, name) <= bounds[1], name
     assert CONTROLS["width"][1] == (1, 16) and CONTROLS["depth"][1] == (1, 8)
     assert CONTROLS["lr"][1] == (1e-3, 10.0)
+
+
+def test_one_blas_thread_limits_blas_inside_and_restores_it_after():
+    import threadpoolctl                                     # pinned in requirements.txt
+
+    from layerwise.explorer_model import one_blas_thread
+
+    def blas_threads():
+        return [pool["num_threads"] for pool in threadpoolctl.threadpool_info() if pool["user_api"] == "blas"]
+
+    before = blas_threads()
+    assert before                                            # numpy's BLAS is loaded
+    for _ in range(2):                                       # the cached controller works more than once
+        with one_blas_thread():
+            assert blas_threads() == [1] * len(before)
+        assert blas_threads() == before

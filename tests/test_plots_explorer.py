@@ -4,15 +4,19 @@ import matplotlib
 
 matplotlib.use("Agg")
 
+import json  # noqa: E402
+from dataclasses import replace  # noqa: E402
+
 import numpy as np  # noqa: E402
 import pytest  # noqa: E402
 from matplotlib.colors import to_rgb  # noqa: E402
 
 from layerwise.explorer_model import FLOOR, ExplorerModel  # noqa: E402
 from layerwise.plots import CLASS_COLORS  # noqa: E402
+from layerwise.plots.legibility import KEY  # noqa: E402
 from layerwise.plots.explorer import (ROWS, VIEWS, WEIGHT_COLORS, draw_explorer, explorer_figure,  # noqa: E402
-                                      network_layout, probability_colors, weight_segments,
-                                      render_image, render_rgba, row_of, update_explorer)
+                                      network_layout, png_bytes, probability_colors, weight_segments,
+                                      render_image, render_rgba, row_of, same, summary, update_explorer)
 from test_explorer_model import fractions, reference_network, reference_numbers  # noqa: E402
 
 pytestmark = pytest.mark.filterwarnings("error")
@@ -84,6 +88,132 @@ def test_blitted_redraw_equals_a_full_draw(view):
     update_explorer(fresh, b)
     full = render_rgba(fresh)
     assert np.array_equal(fast, full)
+
+
+def test_neuron_maps_take_the_colormap_of_the_activation():
+    """tanh maps diverge around 0 (red-blue); sigmoid and ReLU, which are never negative, use viridis."""
+    ef = explorer_figure("activations")
+    for activation, name in (("tanh", "RdBu_r"), ("relu", "viridis"), ("sigmoid", "viridis"), ("tanh", "RdBu_r")):
+        s = ExplorerModel(resolution=8, width=3, activation=activation).stats()
+        update_explorer(ef, s)
+        maps = [im for im in ef.artists["neurons"] if im.get_visible()]
+        assert len(maps) == 3 and {im.get_cmap().name for im in maps} == {name}
+        lo, hi = s.neuron_range
+        rgba = maps[0].to_rgba(maps[0].get_array())                      # what the image draws
+        expected = matplotlib.colormaps[name]((s.neuron_maps[0] - lo) / (hi - lo))
+        np.testing.assert_allclose(rgba, expected, atol=1 / 255)
+
+
+def decode(data):
+    """Pixels (h, w, 3 or 4, as stored) and text chunks of PNG or JPEG bytes, read by PIL (an independent decoder)."""
+    import io
+
+    from PIL import Image
+
+    with Image.open(io.BytesIO(data)) as im:
+        return np.asarray(im), dict(getattr(im, "text", {}))
+
+
+def test_png_bytes_decode_to_the_same_pixels_and_text():
+    rng = np.random.default_rng(0)
+    noisy = rng.integers(0, 256, size=(7, 5, 4), dtype=np.uint8)          # odd sizes, every byte value
+    for pixels, level in ((noisy, 1), (noisy[:, ::-1], 9), (noisy[..., :3], 1), (noisy[:, ::-1, :3], 6),
+                          (np.full((1, 1, 3), 255, np.uint8), 0)):
+        data = png_bytes(pixels, level=level, text={"layerwise:text": '{"dpi":72.0}', "note": "é"})
+        decoded, text = decode(data)
+        np.testing.assert_array_equal(decoded, pixels)
+        assert text == {"layerwise:text": '{"dpi":72.0}', "note": "é"}
+
+
+@pytest.mark.parametrize("view", sorted(VIEWS))
+def test_rendered_png_is_the_figure_and_no_larger_than_pils(view):
+    """render_image's PNG holds exactly the drawn pixels, all opaque (the alpha it keeps changes nothing
+    on a page); the notebook's picture holds them as RGB, with the text record."""
+    import io
+
+    from PIL import Image
+
+    ef = draw_explorer(ExplorerModel(resolution=16, width=3).stats(), view)
+    data = render_image(ef, "png")
+    rgba = render_rgba(ef).copy()
+    np.testing.assert_array_equal(decode(data)[0], rgba)
+    assert np.all(rgba[..., 3] == 255)
+    rgb = rgba[..., :3]
+    pil = io.BytesIO()
+    Image.fromarray(rgb).save(pil, format="png", compress_level=1)
+    assert len(data) < 1.25 * len(pil.getvalue())           # unfiltered rows cost a figure little size
+    pixels, text = decode(ef._repr_png_())
+    np.testing.assert_array_equal(pixels, rgb)
+    assert json.loads(text[KEY])["dpi"] == ef.figure.dpi
+    jpeg, _ = decode(render_image(ef, "jpeg"))
+    assert jpeg.shape == rgb.shape and np.abs(jpeg.astype(int) - rgb).mean() < 8
+
+
+def control_changes():
+    """Stats of one explorer after each of a reader's changes: the layer of the maps, none, a step, a seed,
+    the depth, the width (past the neuron maps' limit and back), the activation, a diverged run, and a
+    made-up warning that covers other panels."""
+    m = ExplorerModel(resolution=16)
+    yield m.stats()
+    yield m.stats(layer=3)                                  # only the neuron maps move
+    yield m.stats(layer=3)                                  # nothing moves
+    m.step()
+    yield m.stats(layer=3)                                  # new numbers in the same layout
+    for change in (dict(seed=3), dict(depth=6), dict(width=12), dict(width=3), dict(activation="relu", init="he"),
+                   dict(lr=0.5), dict(dataset="spirals"), dict(depth=2, activation="sigmoid")):
+        m.update(**change)
+        yield m.stats(layer=2)
+    m.step()
+    yield m.stats(layer=1)
+    m.update(dataset="moons", depth=3, activation="tanh", init="xavier", lr=10.0)
+    m.train_epochs(20)                                      # diverges: the warning shows on the surface
+    assert m.diverged
+    s = m.stats()
+    yield s
+    # A warning taller than its panel spills over the panel below: removing it must redraw that one too.
+    # Short lines keep it off the layer numbers, whose pixels are cached over plain background.
+    yield replace(s, message="\n".join(["too tall"] * 40))
+    yield replace(s, message="")
+
+
+def test_a_figure_updated_change_after_change_draws_what_a_fresh_one_does():
+    """Every update reuses artists and cached pixels; a stale line, style, label or panel would differ.
+    The view "all" has every panel (test_blitted_redraw_equals_a_full_draw checks each view's layout)."""
+    view = "all"
+    ef = explorer_figure(view, title=False)
+    for s in control_changes():
+        update_explorer(ef, s)
+        fast = render_rgba(ef).copy()
+        fresh = explorer_figure(view, title=False)
+        update_explorer(fresh, s)
+        np.testing.assert_array_equal(fast, render_rgba(fresh), err_msg=summary(s))
+
+
+def test_same_compares_panel_inputs_by_value():
+    a = np.array([1.0, np.nan])
+    assert same((a, [0.5, float("nan")], None, "x"), (a.copy(), [0.5, float("nan")], None, "x"))
+    assert not same(a, np.array([1.0, 2.0])) and not same(a, a[:1]) and not same(a, None)
+    assert not same([np.zeros(2)], [np.zeros(2), np.zeros(2)]) and not same([1.0], (1.0,))
+    assert same(np.array([1, 2]), np.array([1, 2])) and not same(np.array([1, 2]), np.array([1, 3]))
+
+
+def test_only_panels_whose_numbers_changed_are_moved():
+    m = ExplorerModel(resolution=16, width=3)
+    ef = explorer_figure("all", title=False)
+    update_explorer(ef, m.stats(layer=1))
+    assert ef.dirty == set(VIEWS["all"][0])                 # a new figure: every panel
+    render_rgba(ef)
+    update_explorer(ef, m.stats(layer=1))
+    assert ef.dirty == set()
+    update_explorer(ef, m.stats(layer=2))
+    assert ef.dirty == {"neurons"}
+    m.update(lr=0.5)                                        # the picture shows no learning rate
+    update_explorer(ef, m.stats(layer=2))
+    assert ef.dirty == {"neurons"}                          # still to be drawn
+    render_rgba(ef)
+    m.step()
+    update_explorer(ef, m.stats(layer=2))
+    assert ef.dirty == set(VIEWS["all"][0])
 
 
 def test_update_changes_the_drawn_data():

@@ -15,6 +15,7 @@ own random numbers; tests/test_explorer_js.py proves the two equal on the same d
 """
 
 import contextlib
+import functools
 from dataclasses import dataclass, field, replace
 
 import numpy as np
@@ -172,11 +173,18 @@ def grown_too_much(start, now):
 def one_blas_thread():
     """A context in which BLAS uses one thread: the explorer's matrices are small, and on a busy
     machine BLAS threads waiting for each other made each update several times slower."""
+    controller = _blas_controller()
+    return contextlib.nullcontext() if controller is None else controller.limit(limits=1, user_api="blas")
+
+
+@functools.cache
+def _blas_controller():
+    # Made once: finding the loaded BLAS libraries took longer than the limit it sets (0.3 ms a call).
     try:
-        from threadpoolctl import threadpool_limits
+        from threadpoolctl import ThreadpoolController
     except ImportError:                     # optional: without it BLAS keeps its own default
-        return contextlib.nullcontext()
-    return threadpool_limits(1, user_api="blas")
+        return None
+    return ThreadpoolController()
 
 
 def _copy(params):

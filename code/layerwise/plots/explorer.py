@@ -1,22 +1,25 @@
 """Drawing the network explorer (book: chapters/explorer).
 
 `explorer_figure(view)` makes the axes and every artist once; `update_explorer(ef, stats)` moves
-them to the numbers of an `ExplorerStats` (from `layerwise.explorer_model`); `render_png(ef)`
-turns the figure into PNG bytes quickly. The live widget and the book's static pictures call
-the same functions. Ridge panels have one row per layer at a fixed place for every depth, and
-axis limits snap to 1-2-5 steps, so most updates change data only: `render_png` then redraws
-just the data artists over a saved background (blitting) instead of the whole figure.
+them to the numbers of an `ExplorerStats` (from `layerwise.explorer_model`); `render_image(ef)`
+turns the figure into PNG bytes quickly (`png_bytes`). The live widget and the book's static
+pictures call the same functions. Ridge panels have one row per layer at a fixed place for every
+depth, and axis limits snap to 1-2-5 steps, so most updates change data only: `render_rgba` then
+redraws just the data artists over a saved background (blitting) instead of the whole figure, and
+only in the panels whose numbers changed (`PANEL_INPUTS`).
 Uses `matplotlib.figure.Figure` directly (no pyplot): nothing needs closing, nothing shows twice.
 """
 
 import io
+import struct
+import zlib
 from dataclasses import dataclass, field
 
 import numpy as np
 
 from ..explorer_model import DZ_LOG_RANGE, FLOOR, MAX_DEPTH, NEURON_MAP_MAX_WIDTH, nice_ceiling
 from . import CLASS_COLORS
-from .legibility import pnginfo
+from .legibility import png_text
 
 ROWS = MAX_DEPTH + 1          # ridge panels: the L layers share this height, whatever L is
 RIDGE = 0.85                  # a layer's histogram fills this fraction of its row
@@ -34,6 +37,29 @@ VIEWS = {
     "gradients": (("surface", "dZ", "dW"), (8.8, 3.9)),
     "depth": (("surface", "loss", "dW"), (8.8, 3.7)),
 }
+
+
+# What each panel draws from an ExplorerStats s: a panel is moved and redrawn only when these changed.
+PANEL_INPUTS = {
+    "title": lambda s: summary(s),
+    "surface": lambda s: (s.P_grid, s.X, s.y, s.X_test, s.y_test, s.extent, s.message),
+    "loss": lambda s: (s.epochs, s.losses, s.test_losses),
+    "network": lambda s: s.weights,
+    "activations": lambda s: (s.H_counts, s.H_edges, s.config.depth),
+    "dZ": lambda s: (s.dZ_counts, s.dZ_edges, s.config.depth),
+    "dW": lambda s: s.dW_norms,
+    "neurons": lambda s: (s.neuron_maps, s.neuron_range, s.layer, s.config.width, s.config.activation),
+}
+
+
+def same(a, b):
+    """Whether two inputs of a panel are equal: arrays element by element, lists and tuples item by item, NaN == NaN."""
+    if isinstance(a, np.ndarray) or isinstance(b, np.ndarray):
+        return (isinstance(a, np.ndarray) and isinstance(b, np.ndarray) and a.shape == b.shape
+                and np.array_equal(a, b, equal_nan=a.dtype.kind == "f"))
+    if isinstance(a, (list, tuple)) or isinstance(b, (list, tuple)):
+        return type(a) is type(b) and len(a) == len(b) and all(same(x, y) for x, y in zip(a, b))
+    return a == b or (a != a and b != b)
 
 
 def probability_colors(P, alpha=SURFACE_ALPHA):
@@ -74,13 +100,20 @@ class ExplorerFigure:
     # Texts outside the axes, over plain background: their pixels are cached by (text, position).
     pasted: set = field(default_factory=set)
     text_pixels: dict = field(default_factory=dict)
-
+    # Per panel: its dynamic artists, the numbers it was last moved to, the pixel box it was last
+    # drawn in; `dirty` holds the panels moved since the last render. Text boxes are cached like pixels.
+    panels: dict = field(default_factory=dict)
+    axes_boxes: dict = field(default_factory=dict)
+    inputs: dict = field(default_factory=dict)
+    regions: dict = field(default_factory=dict)
+    dirty: set = field(default_factory=set)
+    text_boxes: dict = field(default_factory=dict)
 
     def __repr__(self):
         return f"<ExplorerFigure view={self.view!r}: {len(self.axes)} panels>"
 
     def _repr_png_(self):
-        return render_image(self, "png", compress_level=6, pnginfo=pnginfo(self.figure))
+        return png_bytes(render_rgba(self)[..., :3], level=6, text=png_text(self.figure))   # RGB: a smaller page
 
 
 def _surface(fig, ax, a, dyn):
@@ -190,24 +223,36 @@ def _network(fig, ax, a, dyn):
 
 
 def _update_network(ax, a, weights):
+    from matplotlib.colors import to_rgba
+
     segments, w = weight_segments(weights)
     top = np.abs(w).max()
     size = np.abs(w) / top if top > 0 else np.zeros_like(w)
-    a["edges"].set_segments(segments)
-    a["edges"].set_linewidths(0.3 + 2.7 * size)
-    a["edges"].set_colors([WEIGHT_COLORS[0] if v >= 0 else WEIGHT_COLORS[1] for v in w])
-    a["edges"].set_linestyles(["-" if v >= 0 else (0, (3, 2)) for v in w])
+    edges = a["edges"]
     sizes = [weights[0].shape[0]] + [W.shape[1] for W in weights]
-    a["nodes"].set_offsets(np.concatenate(network_layout(sizes)))
-    L = len(weights)
-    for l, text in enumerate(a["network_labels"]):
-        text.set_visible(l <= L)
-        if l <= L:
-            text.set_x(l / L)
-            text.set_text("X" if l == 0 else "O" if l == L else str(l))
+    if a.get("network_sizes") != sizes:               # lines, nodes and labels move only with the architecture
+        a["network_sizes"] = sizes
+        edges.set_segments(segments)
+        # Matplotlib scales each dash by its line's width, pairing the old widths with the new styles
+        # over lcm(old, new) edges when their numbers differ: one width first keeps that to the new edges.
+        edges.set_linewidth(1.0)
+        a["nodes"].set_offsets(np.concatenate(network_layout(sizes)))
+        L = len(weights)
+        for l, text in enumerate(a["network_labels"]):
+            text.set_visible(l <= L)
+            if l <= L:
+                text.set_x(l / L)
+                text.set_text("X" if l == 0 else "O" if l == L else str(l))
+    edges.set_colors(np.where(w[:, None] >= 0, to_rgba(WEIGHT_COLORS[0]), to_rgba(WEIGHT_COLORS[1])))
+    edges.set_linestyles(["-" if v >= 0 else (0, (3, 2)) for v in w])
+    edges.set_linewidths(0.3 + 2.7 * size)
 
 
 def _neurons(fig, axes, a, dyn):
+    from matplotlib import colormaps
+
+    # Colormap objects made once: a name given to set_cmap makes a new copy whose table is rebuilt on draw.
+    a["neuron_cmaps"] = {name: colormaps[name] for name in ("RdBu_r", "viridis")}
     a["neurons"] = []
     for nax in axes:
         nax.axis("off")                 # no frame or ticks: a map's whole look is its (dynamic) image
@@ -286,7 +331,12 @@ def explorer_figure(view="all", dpi=72, title=True):
     if title:
         a["title"] = fig.text(0.01, 0.99, "", ha="left", va="top", fontsize=SMALL_PT)
         dyn.append(a["title"])
-    return ExplorerFigure(fig, view, ax, a, dyn, pasted=set(a.pop("pasted", [])))
+    ef = ExplorerFigure(fig, view, ax, a, dyn, pasted=set(a.pop("pasted", [])))
+    ef.panels = _panels(ef)
+    for name, axes in ax.items():                         # the layout is fixed: so are the axes' pixels
+        for one in np.atleast_1d(axes):
+            ef.axes_boxes[name] = _union(ef.axes_boxes.get(name), _box(one.bbox))
+    return ef
 
 
 def _update_ridges(ax, stairs, labels, counts, edges, L):
@@ -302,12 +352,22 @@ def _update_ridges(ax, stairs, labels, counts, edges, L):
 
 
 def update_explorer(ef, s):
-    """Move the artists of ExplorerFigure `ef` to the numbers of ExplorerStats `s`. Returns ef.figure."""
+    """Move the artists of ExplorerFigure `ef` to the numbers of ExplorerStats `s`. Returns ef.figure.
+
+    Only panels whose inputs (PANEL_INPUTS) changed are moved; they are marked for the next render.
+    """
     a, ax, c = ef.artists, ef.axes, s.config
     L = c.depth + 1
-    if "title" in a:
+    moved = set()
+    for panel in ef.panels:
+        inputs = PANEL_INPUTS[panel](s)
+        if panel not in ef.inputs or not same(inputs, ef.inputs[panel]):
+            ef.inputs[panel] = inputs
+            moved.add(panel)
+    ef.dirty |= moved
+    if "title" in moved:
         a["title"].set_text(summary(s))
-    if "surface" in a:
+    if "surface" in moved:
         a["surface"].set_data(probability_colors(s.P_grid))
         a["points"].set_offsets(s.X)
         a["points"].set_array(s.y)
@@ -322,7 +382,7 @@ def update_explorer(ef, s):
             ax["surface"].set_ylim(s.extent[2], s.extent[3])
         a["warning"].set_text(s.message)
         a["warning"].set_visible(bool(s.message))
-    if "loss" in a:
+    if "loss" in moved:
         a["loss"].set_data(s.epochs, s.losses)
         a["test_loss"].set_data(s.epochs[:len(s.test_losses)], s.test_losses)
         finite = [v for v in s.losses + s.test_losses if np.isfinite(v)]
@@ -331,24 +391,24 @@ def update_explorer(ef, s):
         ax["loss"].set_ylim(0, top)
         a["loss_ticks"][0].set_text(f"{top:g}")
         a["loss_ticks"][2].set_text(f"{right:g}")
-    if "edges" in a and s.weights:
+    if "network" in moved and s.weights:
         _update_network(ax["network"], a, s.weights)
-    if "H" in a:
+    if "activations" in moved:
         _update_ridges(ax["activations"], a["H"], a["H_labels"], s.H_counts, s.H_edges, L)
         lo, hi = s.H_edges[0], s.H_edges[-1]
         for text, value in zip(a["H_ticks"], (lo, (lo + hi) / 2, hi)):
             text.set_text(f"{value:.3g}")
-    if "dZ" in a:
+    if "dZ" in moved:
         _update_ridges(ax["dZ"], a["dZ"], a["dZ_labels"], s.dZ_counts, s.dZ_edges, L)
-    if "dW" in a:
+    if "dW" in moved:
         shown = np.maximum(s.dW_norms, FLOOR)               # log scale: no log(0); the floor is labelled
         base, h = row_of(np.arange(1, L + 1), L)
         a["dW"].set_data(shown, base + h / 2)
         ax["dW"].set_xlim(FLOOR / 10, max(1e3, 10 ** np.ceil(np.log10(shown.max()))))
-    if "neurons" in a:
+    if "neurons" in moved:
         maps = s.neuron_maps
         lo, hi = s.neuron_range
-        cmap = "RdBu_r" if c.activation == "tanh" else "viridis"
+        cmap = a["neuron_cmaps"]["RdBu_r" if c.activation == "tanh" else "viridis"]
         for j, im in enumerate(a["neurons"]):
             on = maps is not None and j < maps.shape[0]
             if on:
@@ -378,16 +438,81 @@ def _layout_key(ef):
                  if name in ("dZ", "dW"))
 
 
+def _panels(ef):
+    """{panel name: its dynamic artists in z order}; a figure text belongs to the panel it labels."""
+    owner = {id(axes): name for name, panel in ef.axes.items() for axes in np.atleast_1d(panel)}
+    labels = {id(ef.artists.get("neurons_note")): "neurons", id(ef.artists.get("title")): "title"}
+    panels = {}
+    for artist in ef.dynamic:
+        panels.setdefault(owner.get(id(artist.axes)) or labels[id(artist)], []).append(artist)
+    return panels
+
+
+def _box(bbox, margin=4):
+    """A matplotlib Bbox as whole pixels (x0, y0, x1, y1), y up, grown by `margin` px (antialiased edges,
+    and the pasted text pixels, which have 2 px of margin)."""
+    x0, y0, x1, y1 = bbox.extents
+    return int(np.floor(x0)) - margin, int(np.floor(y0)) - margin, int(np.ceil(x1)) + margin, int(np.ceil(y1)) + margin
+
+
+def _union(r, q):
+    return q if r is None else r if q is None else (min(r[0], q[0]), min(r[1], q[1]), max(r[2], q[2]), max(r[3], q[3]))
+
+
+def _overlap(r, q):
+    return r is not None and q is not None and r[0] < q[2] and q[0] < r[2] and r[1] < q[3] and q[1] < r[3]
+
+
+def _text_box(ef, text, renderer):
+    """The pixel box of a text with its frame; cached by text and position, since laying out is slow."""
+    key = (id(text), text.get_text(), text.get_position())
+    if key not in ef.text_boxes:
+        box = _box(text.get_window_extent(renderer))
+        if text.get_bbox_patch() is not None:
+            text.update_bbox_position_size(renderer)
+            box = _union(box, _box(text.get_bbox_patch().get_window_extent(renderer)))
+        ef.text_boxes[key] = box
+    return ef.text_boxes[key]
+
+
+def _region(ef, name, renderer):
+    """Pixel box (x0, y0, x1, y1), y up, that drawing panel `name` can change: its axes, to which its
+    images, lines and patches are clipped, and the box of each text it shows. None if it has neither."""
+    from matplotlib.text import Text
+
+    region = ef.axes_boxes.get(name)
+    for artist in ef.panels[name]:
+        if isinstance(artist, Text) and artist.get_visible() and artist.get_text():
+            region = _union(region, _text_box(ef, artist, renderer))
+    return region
+
+
+def _panels_to_redraw(ef, panels, renderer):
+    """The panels to redraw and the boxes to clear: the moved panels, over where they were and will be
+    drawn, and any other panel whose pixels lie in those boxes (it must be drawn again on top)."""
+    redraw, boxes = set(), {}
+    todo = set(ef.dirty)
+    while todo:
+        name = todo.pop()
+        redraw.add(name)
+        boxes[name] = _union(ef.regions.get(name), _region(ef, name, renderer))
+        todo |= {other for other in panels if other not in redraw
+                 and _overlap(ef.regions.get(other), boxes[name])}
+    return redraw, list(boxes.values())
+
+
 def render_rgba(ef):
     """Draw the figure and return its pixels (h, w, 4) uint8.
 
-    When no axis limit changed since the last call, only the dynamic artists are drawn over the
-    saved background; otherwise the whole figure is drawn and the background saved again.
-    Labels outside the axes (layer numbers, tick values) change rarely and laying out text is the
-    slowest part of a redraw, so their pixels are pasted from a cache keyed by text and position.
+    When no axis limit changed since the last call, only the panels that `update_explorer` moved are
+    cleared to the saved background and drawn again; otherwise the whole figure is drawn and the
+    background saved again. Labels outside the axes (layer numbers, tick values) change rarely and
+    laying out text is the slowest part of a redraw, so their pixels are pasted from a cache keyed by
+    text and position.
     """
     fig = ef.figure
     canvas = fig.canvas
+    panels = ef.panels
     key = _layout_key(ef)
     if ef.background is None or key != ef.layout_key:
         shown = [(artist, artist.get_visible()) for artist in ef.dynamic]
@@ -396,38 +521,77 @@ def render_rgba(ef):
         canvas.draw()
         ef.background = canvas.copy_from_bbox(fig.bbox)
         ef.layout_key = key
-        ef.text_pixels = {}
+        ef.text_pixels, ef.text_boxes = {}, {}
         for artist, visible in shown:
             artist.set_visible(visible)
+        redraw = set(panels)
+        renderer = canvas.get_renderer()
     else:
-        canvas.restore_region(ef.background)
-    renderer = canvas.get_renderer()
-    for artist in ef.dynamic:
-        if not artist.get_visible():
-            continue
-        if artist not in ef.pasted:
-            artist.draw(renderer)
-            continue
-        text_key = (id(artist), artist.get_text(), artist.get_position())
-        pixels = ef.text_pixels.get(text_key)
-        if pixels is None:
-            artist.draw(renderer)
-            ef.text_pixels[text_key] = canvas.copy_from_bbox(artist.get_window_extent(renderer).padded(2))
-        else:
-            canvas.restore_region(pixels)
+        renderer = canvas.get_renderer()
+        redraw, boxes = _panels_to_redraw(ef, panels, renderer)
+        pixels, background = np.asarray(canvas.buffer_rgba()), np.asarray(ef.background)
+        h, w = pixels.shape[:2]
+        for x0, y0, x1, y1 in filter(None, boxes):
+            rows, cols = slice(max(h - y1, 0), max(h - y0, 0)), slice(max(x0, 0), max(x1, 0))   # row 0 is the top
+            pixels[rows, cols] = background[rows, cols]
+    for name, artists in panels.items():            # panels hold consecutive runs of the z order
+        if name in redraw:
+            for artist in artists:
+                _draw(ef, artist, renderer)
+            ef.regions[name] = _region(ef, name, renderer)
+    ef.dirty = set()
     return np.asarray(canvas.buffer_rgba())
 
 
-def render_image(ef, format="png", **options):
-    """The figure as image bytes in `format` ("png", "jpeg", "webp"), with PIL save options.
+def _draw(ef, artist, renderer):
+    """Draw one dynamic artist, pasting a text's pixels from the cache when it has them."""
+    if not artist.get_visible():
+        return
+    if artist not in ef.pasted:
+        artist.draw(renderer)
+        return
+    canvas = ef.figure.canvas
+    text_key = (id(artist), artist.get_text(), artist.get_position())
+    pixels = ef.text_pixels.get(text_key)
+    if pixels is None:
+        artist.draw(renderer)
+        ef.text_pixels[text_key] = canvas.copy_from_bbox(artist.get_window_extent(renderer).padded(2))
+    else:
+        canvas.restore_region(pixels)
 
-    Defaults are fast: PNG at zlib level 1, JPEG at quality 90 (the live widget sends one per change).
+
+def png_bytes(pixels, level=1, text=None):
+    """PNG bytes of 8-bit pixels: (h, w, 3) RGB or (h, w, 4) RGBA, deflated at zlib `level`;
+    text: {key: str} for tEXt chunks.
+
+    Rows are stored unfiltered: on a figure's flat colours zlib alone compresses them a little better
+    than PNG's adaptive row filters (which PIL always applies) and in about half the time.
     """
+    h, w, channels = pixels.shape
+    rows = np.empty((h, 1 + channels * w), np.uint8)
+    rows[:, 0] = 0                                     # each row opens with its filter type: 0, none
+    rows[:, 1:] = pixels.reshape(h, channels * w)
+    colour_type = {3: 2, 4: 6}[channels]               # PNG's numbers for RGB and RGBA
+    chunks = [(b"IHDR", struct.pack(">IIBBBBB", w, h, 8, colour_type, 0, 0, 0))]
+    chunks += [(b"tEXt", key.encode("latin-1") + b"\0" + value.encode("latin-1"))
+               for key, value in (text or {}).items()]
+    chunks += [(b"IDAT", zlib.compress(rows, level)), (b"IEND", b"")]
+    return b"\x89PNG\r\n\x1a\n" + b"".join(struct.pack(">I", len(data)) + kind + data
+                                          + struct.pack(">I", zlib.crc32(kind + data)) for kind, data in chunks)
+
+
+def render_image(ef, format="png", **options):
+    """The figure as image bytes in `format`: "png" (options of `png_bytes`; zlib level 1 by default,
+    fast for the live widget, which sends one per change), or "jpeg", "webp" (PIL save options;
+    JPEG at quality 90 by default)."""
+    pixels = render_rgba(ef)
+    if format == "png":
+        # RGBA as drawn (the figure is opaque): dropping the alpha byte would cost more than deflating it.
+        return png_bytes(pixels, **options)
     from PIL import Image
 
-    pixels = render_rgba(ef)
     image = Image.frombuffer("RGBA", (pixels.shape[1], pixels.shape[0]), pixels, "raw", "RGBA", 0, 1).convert("RGB")
-    options = {"png": {"compress_level": 1}, "jpeg": {"quality": 90}}.get(format, {}) | options
+    options = {"jpeg": {"quality": 90}}.get(format, {}) | options
     buf = io.BytesIO()
     image.save(buf, format=format, **options)
     return buf.getvalue()

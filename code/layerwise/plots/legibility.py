@@ -8,7 +8,7 @@ the PNG's width). The record is a PNG text chunk named `KEY`, holding `text_reco
 `install()` makes IPython's PNG display of matplotlib figures (the inline backend's formatter)
 write that chunk. chapters/matplotlibrc names it as a matplotlib figure hook (`HOOK`), so every
 pyplot figure a chapter shows carries the record. Figures drawn without pyplot (the explorer) add
-it themselves (`pnginfo(fig)`).
+it themselves (`png_text(fig)`).
 """
 
 import binascii
@@ -94,16 +94,6 @@ def with_png_text(png, key, value):
 def png_text(figure):
     """{KEY: JSON of text_record(figure)}: the text chunks to save with a PNG of the figure."""
     return {KEY: json.dumps(text_record(figure), separators=(",", ":"))}
-
-
-def pnginfo(figure):
-    """`png_text(figure)` as a PIL PngInfo, for figures saved with PIL (`image.save(..., pnginfo=...)`)."""
-    from PIL.PngImagePlugin import PngInfo
-
-    info = PngInfo()
-    for key, value in png_text(figure).items():
-        info.add_text(key, value)
-    return info
 
 
 def install(figure=None):
