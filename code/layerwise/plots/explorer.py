@@ -19,7 +19,7 @@ import numpy as np
 
 from ..explorer_model import DZ_LOG_RANGE, FLOOR, MAX_DEPTH, NEURON_MAP_MAX_WIDTH, nice_ceiling
 from . import CLASS_COLORS
-from .legibility import png_text
+from .legibility import png_chunk, png_text, text_chunk
 
 ROWS = MAX_DEPTH + 1          # ridge panels: the L layers share this height, whatever L is
 RIDGE = 0.85                  # a layer's histogram fills this fraction of its row
@@ -572,12 +572,10 @@ def png_bytes(pixels, level=1, text=None):
     rows[:, 0] = 0                                     # each row opens with its filter type: 0, none
     rows[:, 1:] = pixels.reshape(h, channels * w)
     colour_type = {3: 2, 4: 6}[channels]               # PNG's numbers for RGB and RGBA
-    chunks = [(b"IHDR", struct.pack(">IIBBBBB", w, h, 8, colour_type, 0, 0, 0))]
-    chunks += [(b"tEXt", key.encode("latin-1") + b"\0" + value.encode("latin-1"))
-               for key, value in (text or {}).items()]
-    chunks += [(b"IDAT", zlib.compress(rows, level)), (b"IEND", b"")]
-    return b"\x89PNG\r\n\x1a\n" + b"".join(struct.pack(">I", len(data)) + kind + data
-                                          + struct.pack(">I", zlib.crc32(kind + data)) for kind, data in chunks)
+    chunks = [png_chunk(b"IHDR", struct.pack(">IIBBBBB", w, h, 8, colour_type, 0, 0, 0))]
+    chunks += [text_chunk(key, value) for key, value in (text or {}).items()]
+    chunks += [png_chunk(b"IDAT", zlib.compress(rows, level)), png_chunk(b"IEND", b"")]
+    return b"\x89PNG\r\n\x1a\n" + b"".join(chunks)
 
 
 def render_image(ef, format="png", **options):

@@ -84,11 +84,19 @@ def _record(figure, sizes):
             "colour_only": colour_only_legends(figure)}
 
 
+def png_chunk(kind, data):
+    """One PNG chunk: data's length, the 4-byte kind (b"IHDR", b"tEXt", ...), data, and their CRC."""
+    return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+
+def text_chunk(key, value):
+    """A PNG tEXt chunk holding key=value (Latin-1 text)."""
+    return png_chunk(b"tEXt", key.encode("latin-1") + b"\0" + value.encode("latin-1"))
+
+
 def with_png_text(png, key, value):
     """PNG bytes `png` with a tEXt chunk key=value added after its header chunk (IHDR: bytes 8-33)."""
-    body = b"tEXt" + key.encode("latin-1") + b"\0" + value.encode("latin-1")
-    chunk = struct.pack(">I", len(body) - 4) + body + struct.pack(">I", zlib.crc32(body))
-    return png[:33] + chunk + png[33:]
+    return png[:33] + text_chunk(key, value) + png[33:]
 
 
 def png_text(figure):
