@@ -75,13 +75,47 @@ def train_public_api(params, X, y, *, rng, activation="relu", lr=0.1, epochs=10,
     return history
 
 
+def train_bare_numpy(params, X, y, *, rng, activation="relu", lr=0.1, epochs=10, batch_size=32):
+    """The floor of any per-minibatch NumPy loop: the same SGD on the same minibatches with no checks,
+    no function calls of layerwise and the fewest NumPy calls a step needs (ReLU only). Returns a History.
+
+    Not bit-equal to train (softmax as E / ΣE instead of exp(log-softmax)); a yardstick, not a peer to use.
+    """
+    history = lw.History()
+    L = len(params)
+    for epoch in range(1, epochs + 1):
+        for idx in lw.iterate_minibatches(X.shape[0], batch_size, rng):
+            Hs, m = [X[idx]], len(idx)
+            for l, (W, b) in enumerate(params, start=1):
+                Z = Hs[-1] @ W
+                Z += b
+                if l < L:
+                    Hs.append(np.maximum(Z, 0))
+            dZ = np.exp(Z - Z.max(axis=1, keepdims=True))
+            dZ /= dZ.sum(axis=1, keepdims=True)
+            dZ[np.arange(m), y[idx]] -= 1
+            dZ /= m
+            for l in range(L, 0, -1):
+                W, b = params[l - 1]
+                dW, db = Hs[l - 1].T @ dZ, dZ.sum(axis=0)
+                if l > 1:
+                    dZ = dZ @ W.T
+                    dZ *= Hs[l - 1] > 0
+                W -= lr * dW
+                b -= lr * db
+        history.epoch.append(epoch)
+    return history
+
+
 # Our ways of training besides `layerwise.train`, timed beside it: {peer name: train-like function}.
 OUR_VARIANTS = {"layerwise_preallocated": train_preallocated, "layerwise_public_api": train_public_api}
+# What no per-minibatch NumPy loop beats, timed beside them (not counted as ours).
+YARDSTICKS = {"bare_numpy": train_bare_numpy}
 
 
 def our_variants():
-    """extra_runners for benchmark_task: every function of OUR_VARIANTS as a run_layerwise runner."""
-    return {name: (lambda *a, f=f: run_layerwise(*a, train=f)) for name, f in OUR_VARIANTS.items()}
+    """extra_runners for benchmark_task: OUR_VARIANTS and YARDSTICKS as run_layerwise runners."""
+    return {name: (lambda *a, f=f: run_layerwise(*a, train=f)) for name, f in {**OUR_VARIANTS, **YARDSTICKS}.items()}
 
 
 def run_layerwise(data, params0, cfg, seed, train=None):

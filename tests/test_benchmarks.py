@@ -109,8 +109,8 @@ def test_benchmark_task_reports_every_peer_and_ratios():
     r = training.benchmark_task("tiny", cfg, repeats=1, peers=["layerwise", "sklearn"],
                                 extra_runners=training.our_variants())
     ours = {"layerwise", "layerwise_preallocated", "layerwise_public_api"}
-    assert set(r["peers"]) == ours | {"sklearn"}
-    assert set(r["speedup"]) == ours
+    assert set(r["peers"]) == ours | {"sklearn", "bare_numpy"}
+    assert set(r["speedup"]) == ours and set(r["speedup"]["layerwise"]) == {"sklearn", "bare_numpy"}
     # Every layerwise path trains the same network on the same batches: the same accuracy.
     assert len({r["peers"][name]["accuracy"]["median"] for name in ours}) == 1
     assert r["peers"]["layerwise"]["dtype"] == "float32"
@@ -488,3 +488,17 @@ def test_the_public_api_loop_trains_exactly_as_train():
     assert history.epoch == [1, 2] and not history.diverged
     for (W, b), (W2, b2) in zip(ours, theirs):
         assert np.array_equal(W, W2) and np.array_equal(b, b2)
+
+
+def test_the_bare_numpy_yardstick_does_train_s_arithmetic():
+    """The floor the page compares with must do the same SGD on the same minibatches: equal to train's
+    parameters up to rounding (it computes softmax as E / ΣE, not exp(log-softmax))."""
+    X, y = lw.data.load_digits()
+    X, y = X[:300], y[:300]
+    params0 = lw.init_params([64, 32, 16, 10], np.random.default_rng(5))
+    ours, bare = training.copy_params(params0), training.copy_params(params0)
+    lw.train(ours, X, y, rng=np.random.default_rng(6), lr=0.1, epochs=2, batch_size=64)
+    training.train_bare_numpy(bare, X, y, rng=np.random.default_rng(6), lr=0.1, epochs=2, batch_size=64)
+    for (W, b), (W2, b2) in zip(ours, bare):
+        assert lw.rel_error(W, W2) < 1e-12 and lw.rel_error(b, b2) < 1e-12
+    assert not np.array_equal(ours[0][0], params0[0][0])        # it trained: the check compares real steps
