@@ -306,6 +306,20 @@ def _translate_config(app, config) -> None:
         % (lang, lang, json.dumps(tooltips, ensure_ascii=False), lang)))
 
 
+def _forget_message_documents(app, doctree) -> None:
+    """Point translated nodes back at their page's document.
+
+    Sphinx parses every translation into a small document of its own and moves its nodes into the
+    page; each moved node keeps a reference to that small document, settings and all, so a Korean
+    page's pickled doctree was 5-10 times the English one's and slow to load whenever Sphinx reads
+    it again (numbered references, the toctree, writing). A node without its own `_document` finds
+    the page's through its parent.
+    """
+    for node in doctree.findall():
+        if node.__dict__.get("_document") not in (None, doctree):
+            node._document = None
+
+
 def setup(app):
     app.setup_extension("myst_nb")
     app.setup_extension("sphinx_exercise")
@@ -328,4 +342,5 @@ def setup(app):
     app.connect("config-inited", _translate_config, priority=950)
     app.connect("builder-inited", _add_non_page_messages)
     app.connect("doctree-resolved", _extract_exercise_titles)
+    app.connect("doctree-read", _forget_message_documents)
     return {"parallel_read_safe": True, "parallel_write_safe": True}
