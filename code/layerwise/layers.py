@@ -1,7 +1,5 @@
 """The linear (affine) layer Z = H W + b and its backward pass (book: chapters/linear_model, chapters/backpropagation)."""
 
-import numpy as np
-
 from ._checks import as_float_array
 
 
