@@ -5,10 +5,12 @@ repeats with its min and max, because the machine may be shared and one run prov
 """
 
 import contextlib
+import json
 import os
 import platform
 import statistics
 import time
+from pathlib import Path
 
 import numpy as np
 
@@ -184,6 +186,14 @@ def machine():
         "versions": versions(),
         "blas": blas_info(),
     }
+
+
+def write_results(results, path):
+    """The results as indented JSON at path (its folder made if missing); prints where."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(results, indent=1, ensure_ascii=False) + "\n")
+    print(f"wrote {path}", flush=True)
 
 
 def threads_context(threads):

@@ -17,7 +17,6 @@ Run: .venv/bin/python benchmarks/explorer_js.py [--frames 300] [--runs 3] [--out
 
 import argparse
 import datetime
-import json
 import os
 import shutil
 import sys
@@ -167,10 +166,7 @@ def main():
     })
     print(report(result))
     print(f"load average {start[0]:.2f} at start, {end[0]:.2f} at end ({cores} cores)")
-    out = Path(args.out)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(json.dumps(result, indent=1, ensure_ascii=False) + "\n")
-    print(f"wrote {out}")
+    common.write_results(result, args.out)
 
 
 if __name__ == "__main__":

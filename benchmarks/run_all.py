@@ -19,7 +19,6 @@ os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")     # see benchmarks/trainin
 import argparse  # noqa: E402
 import datetime  # noqa: E402
 import importlib.util  # noqa: E402
-import json  # noqa: E402
 import subprocess  # noqa: E402
 import sys  # noqa: E402
 import time  # noqa: E402
@@ -58,7 +57,7 @@ QUICK_TASKS = {
 def run_training(tasks, repeats, log):
     out = {}
     for name, cfg in tasks.items():
-        out[name] = training.benchmark_task(name, cfg, repeats[name], extra_runners=training.our_variants())
+        out[name] = training.benchmark_task(name, cfg, repeats[name], extra_runners=training.extra_runners())
         log(training.format_task(name, out[name]))
     return out
 
@@ -233,10 +232,7 @@ def main(argv=None):
         log(f"{'MET   ' if row['met'] else 'MISSED'} {row['target']}: {row['measured']}")
     log(f"total {results['total_seconds']:.0f} s; load average {load_start} -> {load_end}")
 
-    out = Path(args.out)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(json.dumps(results, indent=1, ensure_ascii=False) + "\n")
-    log(f"wrote {out}")
+    common.write_results(results, args.out)
     return results
 
 

@@ -17,7 +17,6 @@ os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")     # see benchmarks/trainin
 
 import argparse  # noqa: E402
 import datetime  # noqa: E402
-import json  # noqa: E402
 import shlex  # noqa: E402
 import sys  # noqa: E402
 import time  # noqa: E402
@@ -124,16 +123,8 @@ def main(argv=None):
     args = parser.parse_args(argv)
     command = shlex.join(["python", "benchmarks/scaling.py", *(sys.argv[1:] if argv is None else argv)])
     results = measure(args.quick, args.repeats, args.threads, args.note, command)
-    write(results, args.out)
+    common.write_results(results, args.out)
     return results
-
-
-def write(results, path):
-    """The results as indented JSON at path (its folder made if missing)."""
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(json.dumps(results, indent=1, ensure_ascii=False) + "\n")
-    print(f"wrote {path}", flush=True)
 
 
 if __name__ == "__main__":
