@@ -113,7 +113,7 @@ OUR_VARIANTS = {"layerwise_preallocated": train_preallocated, "layerwise_public_
 YARDSTICKS = {"bare_numpy": train_bare_numpy}
 
 
-def our_variants():
+def extra_runners():
     """extra_runners for benchmark_task: OUR_VARIANTS and YARDSTICKS as run_layerwise runners."""
     return {name: (lambda *a, f=f: run_layerwise(*a, train=f)) for name, f in {**OUR_VARIANTS, **YARDSTICKS}.items()}
 
@@ -321,4 +321,4 @@ if __name__ == "__main__":
     parser.add_argument("--task", choices=sorted(TASKS), action="append")
     args = parser.parse_args()
     for task in args.task or list(TASKS):
-        print(format_task(task, benchmark_task(task, TASKS[task], args.repeats, extra_runners=our_variants())))
+        print(format_task(task, benchmark_task(task, TASKS[task], args.repeats, extra_runners=extra_runners())))

@@ -107,7 +107,7 @@ def test_benchmark_task_reports_every_peer_and_ratios():
     cfg = {"sizes": [20, 16, 4], "batch_size": 32, "epochs": 1, "lr": 0.1, "dtype": "float32",
            "n_train": 256, "n_test": 64}
     r = training.benchmark_task("tiny", cfg, repeats=1, peers=["layerwise", "sklearn"],
-                                extra_runners=training.our_variants())
+                                extra_runners=training.extra_runners())
     ours = {"layerwise", "layerwise_preallocated", "layerwise_public_api"}
     assert set(r["peers"]) == ours | {"sklearn", "bare_numpy"}
     assert set(r["speedup"]) == ours and set(r["speedup"]["layerwise"]) == {"sklearn", "bare_numpy"}
@@ -476,15 +476,22 @@ def test_committed_results_do_not_contradict_themselves():
             assert not note.lower().startswith("quiet") and "Quiet machine:" not in note, f"{path.name}: {note}"
 
 
-def test_the_public_api_loop_trains_exactly_as_train():
-    """The benchmark's public-API loop (forward, softmax_cross_entropy, backward, sgd_step) must do
-    train's work, step for step: the same parameters bit for bit after two epochs."""
+def _beside_train(train_fn):
+    """Two epochs of layerwise.train and of train_fn from the same weights on the same minibatches:
+    (params0, train's params, train_fn's params, train_fn's History)."""
     X, y = lw.data.load_digits()
     X, y = X[:300], y[:300]
     params0 = lw.init_params([64, 32, 16, 10], np.random.default_rng(5))
     ours, theirs = training.copy_params(params0), training.copy_params(params0)
     lw.train(ours, X, y, rng=np.random.default_rng(6), lr=0.1, epochs=2, batch_size=64)
-    history = training.train_public_api(theirs, X, y, rng=np.random.default_rng(6), lr=0.1, epochs=2, batch_size=64)
+    history = train_fn(theirs, X, y, rng=np.random.default_rng(6), lr=0.1, epochs=2, batch_size=64)
+    return params0, ours, theirs, history
+
+
+def test_the_public_api_loop_trains_exactly_as_train():
+    """The benchmark's public-API loop (forward, softmax_cross_entropy, backward, sgd_step) must do
+    train's work, step for step: the same parameters bit for bit after two epochs."""
+    _, ours, theirs, history = _beside_train(training.train_public_api)
     assert history.epoch == [1, 2] and not history.diverged
     for (W, b), (W2, b2) in zip(ours, theirs):
         assert np.array_equal(W, W2) and np.array_equal(b, b2)
@@ -493,12 +500,7 @@ def test_the_public_api_loop_trains_exactly_as_train():
 def test_the_bare_numpy_yardstick_does_train_s_arithmetic():
     """The floor the page compares with must do the same SGD on the same minibatches: equal to train's
     parameters up to rounding (it computes softmax as E / ΣE, not exp(log-softmax))."""
-    X, y = lw.data.load_digits()
-    X, y = X[:300], y[:300]
-    params0 = lw.init_params([64, 32, 16, 10], np.random.default_rng(5))
-    ours, bare = training.copy_params(params0), training.copy_params(params0)
-    lw.train(ours, X, y, rng=np.random.default_rng(6), lr=0.1, epochs=2, batch_size=64)
-    training.train_bare_numpy(bare, X, y, rng=np.random.default_rng(6), lr=0.1, epochs=2, batch_size=64)
+    params0, ours, bare, _ = _beside_train(training.train_bare_numpy)
     for (W, b), (W2, b2) in zip(ours, bare):
         assert lw.rel_error(W, W2) < 1e-12 and lw.rel_error(b, b2) < 1e-12
     assert not np.array_equal(ours[0][0], params0[0][0])        # it trained: the check compares real steps
