@@ -36,7 +36,7 @@ def _count(size, noun):
 
 def _default_layer_labels(sizes):
     L = len(sizes) - 1
-    labels = [rf"$\mathbf{{x}}$" + f"\n({_count(sizes[0], 'input')})"]
+    labels = [r"$\mathbf{x}$" + f"\n({_count(sizes[0], 'input')})"]
     for l in range(1, L):
         labels.append(rf"$\mathbf{{h}}^{{({l})}}$" + f"\n({_count(sizes[l], 'unit')})")
     labels.append(r"$\mathbf{o}$" + f"\n({_count(sizes[-1], 'output')})")
