@@ -10,19 +10,23 @@ def _check_linear_shapes(H, W, b):
         )
     if b.shape != (W.shape[1],):
         raise ValueError(f"b must have shape ({W.shape[1]},) to match W {W.shape}, got {b.shape}")
+    if b.dtype != W.dtype:
+        raise TypeError(f"W and b must share one floating dtype, got {W.dtype} and {b.dtype}")
 
 
 def linear_forward(H, W, b):
     """Z = H W + b, the bias row added to every row of H W.
 
     H: (n, fan_in), W: (fan_in, fan_out), b: (fan_out,) -> Z: (n, fan_out), cache (H, W).
-    Raises ValueError when the shapes do not fit (nothing is broadcast into a wrong shape).
+    Z has the dtype of H @ W. Raises ValueError when the shapes do not fit (nothing is broadcast
+    into a wrong shape) and TypeError when W and b differ in dtype.
     """
     H = as_float_array(H, "H", finite=False)
     W = as_float_array(W, "W", finite=False, layout="fan_in, fan_out")
     b = as_float_array(b, "b", ndim=1, finite=False)
     _check_linear_shapes(H, W, b)
-    Z = H @ W + b
+    Z = H @ W
+    Z += b                      # the bias row added in place: no second (n, fan_out) array
     return Z, (H, W)
 
 
