@@ -13,7 +13,7 @@ ROOT = Path(__file__).resolve().parents[1]
 # (chapter, file, pyobject) -> {line of the object's source: text that line must contain}
 EXPECTED = {
     ("backpropagation", "losses.py", "softmax_cross_entropy"): {
-        14: "dO = np.exp(logP)", 15: "dO[rows, y] -= 1", 16: "dO /= n"},
+        13: "dO = np.exp(logP)", 14: "dO[rows, y] -= 1", 15: "dO /= n"},
     ("backpropagation", "layers.py", "linear_backward"): {
         12: "dH = dZ @ W.T", 13: "dW = H.T @ dZ", 14: "db = dZ.sum(axis=0)"},
     ("backpropagation", "network.py", "backward"): {

@@ -2,7 +2,7 @@
 
 import numpy as np
 
-from ._checks import as_float_array, as_labels
+from ._checks import as_labels
 from .softmax import log_softmax
 
 
@@ -13,11 +13,10 @@ def softmax_cross_entropy(O, y):
     loss = −(1/n) Σ_i log softmax(O)_{i, y_i} and dO = (softmax(O) − one_hot(y)) / n.
     dO keeps the dtype of O. Raises ValueError/TypeError for bad shapes or labels.
     """
-    O = as_float_array(O, "O")
-    n, p = O.shape
+    logP = log_softmax(O)           # checks O: finite (n, p) logits
+    n, p = logP.shape
     y = as_labels(y, n=n, p=p)
     rows = np.arange(n)
-    logP = log_softmax(O)
     loss = -logP[rows, y].sum() / n
     dO = np.exp(logP)               # softmax(O), from the stable log
     dO[rows, y] -= 1                # − one_hot(y), without building a float64 one-hot matrix
