@@ -1,8 +1,30 @@
 """Input checks shared by every module: one place that says what was expected and what was given."""
 
+import contextvars
 import numbers
+from contextlib import contextmanager
 
 import numpy as np
+
+# True inside `inputs_checked()`, where the checks below (and check_params, check_gradients) pass
+# their input through unchecked: the caller checked everything once and hands on only values
+# derived from what it checked. `layerwise.train` does this for its steps; nothing public turns it on.
+_INPUTS_CHECKED = contextvars.ContextVar("layerwise_inputs_checked", default=False)
+
+
+@contextmanager
+def inputs_checked():
+    """A block in which the public functions skip the input checks they repeat on every call."""
+    token = _INPUTS_CHECKED.set(True)
+    try:
+        yield
+    finally:
+        _INPUTS_CHECKED.reset(token)
+
+
+def inputs_are_checked():
+    """True inside `inputs_checked()`."""
+    return _INPUTS_CHECKED.get()
 
 
 def as_float_array(A, name, ndim=2, dtype=None, finite=True, layout="rows are examples"):
@@ -13,6 +35,8 @@ def as_float_array(A, name, ndim=2, dtype=None, finite=True, layout="rows are ex
     for the wrong number of dimensions, an empty axis, or (when `finite`) NaN/inf entries.
     `layout` says what a 2-D array's axes mean, in the message.
     """
+    if _INPUTS_CHECKED.get():
+        return A
     A = np.asarray(A)
     if A.dtype.kind not in "biuf":
         raise TypeError(f"{name} must be a numeric array, got dtype {A.dtype}")
@@ -32,6 +56,8 @@ def as_float_array(A, name, ndim=2, dtype=None, finite=True, layout="rows are ex
 
 def as_labels(y, n=None, p=None, name="y"):
     """Return integer class labels `y: (n,)` checked against the row count `n` and class count `p`."""
+    if _INPUTS_CHECKED.get():
+        return y
     y = np.asarray(y)
     if y.dtype.kind not in "iu":
         raise TypeError(f"{name} must hold integer class labels, got dtype {y.dtype}")
@@ -58,6 +84,8 @@ def as_count(k, name, minimum=1):
 
 def as_positive(x, name):
     """Return `x` as a float that is finite and > 0; TypeError if it is not a real number, else ValueError."""
+    if _INPUTS_CHECKED.get():
+        return x
     if isinstance(x, (bool, np.bool_)) or not isinstance(x, numbers.Real):
         raise TypeError(f"{name} must be a positive finite number, got {type(x).__name__} {x!r}")
     if not (np.isfinite(x) and x > 0):

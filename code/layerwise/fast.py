@@ -10,7 +10,7 @@ The results equal `train`'s bit for bit (tests/test_fast.py); only the time diff
 
 import numpy as np
 
-from ._checks import check_rng
+from ._checks import check_rng, inputs_checked
 from .activations import get_activation
 from .losses import softmax_cross_entropy
 from .training import History, _diverged, _end_epoch, _stop, _training_inputs, iterate_minibatches
@@ -87,10 +87,10 @@ def train_preallocated(params, X, y, *, rng, activation="relu", lr=0.1, epochs=1
     history = History()
     for epoch in range(1, epochs + 1):
         total_loss, correct = 0.0, 0
-        for idx in iterate_minibatches(n, batch_size, rng):
-            m = len(idx)
-            np.take(X, idx, axis=0, out=buf.X[:m])
-            with np.errstate(over="ignore", invalid="ignore"):
+        with np.errstate(over="ignore", invalid="ignore"), inputs_checked():     # as in train
+            for idx in iterate_minibatches(n, batch_size, rng):
+                m = len(idx)
+                np.take(X, idx, axis=0, out=buf.X[:m])
                 O = _forward(params, buf, m, f, is_relu)
                 loss, dO = softmax_cross_entropy(O, y[idx]) if np.isfinite(O).all() else (np.nan, None)
                 if np.isfinite(loss):
@@ -98,11 +98,11 @@ def train_preallocated(params, X, y, *, rng, activation="relu", lr=0.1, epochs=1
                     for (W, b), dW, db in zip(params, buf.dW, buf.db):
                         W -= np.multiply(dW, lr, out=dW)       # W ← W − lr·dW, as sgd_step
                         b -= np.multiply(db, lr, out=db)
-            what = _diverged(params, loss)
-            if what:
-                return _stop(history, what, epoch, lr, progress)
-            total_loss += loss * m
-            correct += int((O.argmax(axis=1) == y[idx]).sum())
+                what = _diverged(params, loss)
+                if what:
+                    return _stop(history, what, epoch, lr, progress)
+                total_loss += loss * m
+                correct += int((O.argmax(axis=1) == y[idx]).sum())
         _end_epoch(history, params, epoch, epochs, total_loss / n, correct / n, activation,
                    X_val, y_val, callback, progress)
     return history

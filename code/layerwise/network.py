@@ -8,7 +8,7 @@ from typing import NamedTuple
 
 import numpy as np
 
-from ._checks import as_float_array
+from ._checks import as_float_array, inputs_are_checked
 from .activations import get_activation
 from .layers import linear_backward, linear_forward
 
@@ -25,6 +25,8 @@ class LayerCache(NamedTuple):
 
 def check_params(params):
     """Raise unless params is a non-empty list of (W, b) pairs whose shapes chain and dtypes agree."""
+    if inputs_are_checked():
+        return
     if not isinstance(params, (list, tuple)) or len(params) == 0:
         raise TypeError(f"params must be a non-empty list of (W, b) pairs, got {type(params).__name__}")
     dtype = None

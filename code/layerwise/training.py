@@ -4,22 +4,29 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from ._checks import as_count, as_labels, as_positive, check_rng
+from ._checks import as_count, as_labels, as_positive, check_rng, inputs_are_checked, inputs_checked
 from .losses import softmax_cross_entropy
 from .network import _network_input, backward, forward, forward_inference
+
+
+def check_gradients(params, grads):
+    """Raise ValueError unless grads [(dW, db), ...] has one pair per layer, shaped like params' (W, b)."""
+    if inputs_are_checked():
+        return
+    if len(grads) != len(params):
+        raise ValueError(f"got gradients for {len(grads)} layers but params has {len(params)}")
+    for l, ((W, b), (dW, db)) in enumerate(zip(params, grads), start=1):
+        if np.shape(dW) != W.shape or np.shape(db) != b.shape:
+            raise ValueError(f"layer {l}: gradients of shapes {np.shape(dW)} and {np.shape(db)} do not match "
+                             f"W {W.shape} and b {b.shape}")
 
 
 def sgd_step(params, grads, lr):
     """W ← W − lr·dW and b ← b − lr·db for every layer, in place. Returns params."""
     lr = as_positive(lr, "lr (learning rate)")
-    if len(grads) != len(params):
-        raise ValueError(f"got gradients for {len(grads)} layers but params has {len(params)}")
     # Checked before any update: in-place subtraction would broadcast a gradient of the wrong
     # shape into every row of W, and a failure half-way would leave params half updated.
-    for l, ((W, b), (dW, db)) in enumerate(zip(params, grads), start=1):
-        if np.shape(dW) != W.shape or np.shape(db) != b.shape:
-            raise ValueError(f"layer {l}: gradients of shapes {np.shape(dW)} and {np.shape(db)} do not match "
-                             f"W {W.shape} and b {b.shape}")
+    check_gradients(params, grads)
     for (W, b), (dW, db) in zip(params, grads):
         W -= lr * dW
         b -= lr * db
@@ -135,22 +142,24 @@ def train(params, X, y, *, rng, activation="relu", lr=0.1, epochs=10, batch_size
     history = History()
     for epoch in range(1, epochs + 1):
         total_loss, correct = 0.0, 0
-        for idx in iterate_minibatches(n, batch_size, rng):
-            # Overflow while diverging is detected and reported below (history.diverged), so
-            # numpy's overflow/invalid warnings would only repeat it, and fail warning-free builds.
-            with np.errstate(over="ignore", invalid="ignore"):
-                O, caches = forward(params, X[idx], activation)
+        # Overflow while diverging is detected and reported below (history.diverged), so
+        # numpy's overflow/invalid warnings would only repeat it, and fail warning-free builds.
+        # Every input was checked above, once: the steps skip the checks each call would repeat.
+        with np.errstate(over="ignore", invalid="ignore"), inputs_checked():
+            for idx in iterate_minibatches(n, batch_size, rng):
+                X_batch, y_batch = X[idx], y[idx]
+                O, caches = forward(params, X_batch, activation)
                 # softmax_cross_entropy rejects inf/NaN logits, which here mean divergence.
-                loss, dO = softmax_cross_entropy(O, y[idx]) if np.isfinite(O).all() else (np.nan, None)
+                loss, dO = softmax_cross_entropy(O, y_batch) if np.isfinite(O).all() else (np.nan, None)
                 if np.isfinite(loss):
                     grads = backward(dO, caches)
                     del caches                 # the activations are used up: free them before the update
                     sgd_step(params, grads, lr)
-            what = _diverged(params, loss)
-            if what:
-                return _stop(history, what, epoch, lr, progress)
-            total_loss += loss * len(idx)
-            correct += int((O.argmax(axis=1) == y[idx]).sum())
+                what = _diverged(params, loss)
+                if what:
+                    return _stop(history, what, epoch, lr, progress)
+                total_loss += loss * len(idx)
+                correct += int((O.argmax(axis=1) == y_batch).sum())
         _end_epoch(history, params, epoch, epochs, total_loss / n, correct / n, activation,
                    X_val, y_val, callback, progress)
     return history
