@@ -140,3 +140,22 @@ def test_dZ_of_the_wrong_shape_is_rejected():
         linear_backward(np.ones((1, 2)), cache)          # one row would broadcast over the batch
     with pytest.raises(ValueError, match="dZ must be a 2-D array"):
         linear_backward(np.ones(2), cache)
+
+
+def test_weights_and_bias_of_different_dtypes_are_rejected():
+    """The bias is added in place to H @ W: a float64 b would be narrowed into a float32 Z without a word."""
+    rng = np.random.default_rng(8)
+    H = rng.normal(size=(3, 4)).astype(np.float32)
+    W = rng.normal(size=(4, 2)).astype(np.float32)
+    with pytest.raises(TypeError, match="W and b must share one floating dtype, got float32 and float64"):
+        linear_forward(H, W, np.zeros(2))
+
+
+def test_float32_input_with_float64_layer_gives_float64():
+    """Z has the dtype of H @ W: float32 data through a float64 layer is computed in float64."""
+    rng = np.random.default_rng(9)
+    H = rng.normal(size=(3, 4)).astype(np.float32)
+    W, b = rng.normal(size=(4, 2)), rng.normal(size=2)
+    Z, _ = linear_forward(H, W, b)
+    assert Z.dtype == np.float64
+    np.testing.assert_array_equal(Z, H.astype(np.float64) @ W + b)
