@@ -449,3 +449,33 @@ def test_the_checks_train_skips_are_back_on_after_it_returns_or_raises():
     with pytest.raises(RuntimeError, match="stop"):
         train(params, X, y, rng=np.random.default_rng(0), epochs=2, callback=callback)
     assert_checks_on()
+
+
+@pytest.mark.parametrize("train_fn", ["train", "train_preallocated"])
+def test_a_parameter_that_overflows_mid_epoch_is_reported_in_that_epoch(train_fn):
+    """The first of three steps sends W1 and b1 to −inf; the ReLU then outputs 0, so the next two
+    losses stay finite and only the parameters show the divergence. Parameters are looked at once per
+    epoch: the report must still name epoch 1, and no epoch may be recorded as trained."""
+    from layerwise.fast import train_preallocated
+
+    fn = {"train": train, "train_preallocated": train_preallocated}[train_fn]
+    # One hidden ReLU unit at Z = 1e-300 > 0; dO = (−½, ½) makes dZ1 = 3 and lr·3 overflows.
+    params = [(np.array([[1e-300]]), np.zeros(1)), (np.array([[-3.0, 3.0]]), np.zeros(2))]
+    X, y = np.ones((3, 1)), np.zeros(3, dtype=int)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        history = fn(params, X, y, rng=np.random.default_rng(0), lr=1.5e308, epochs=3, batch_size=1)
+    assert params[0][0][0, 0] == -np.inf and params[0][1][0] == -np.inf
+    assert np.isfinite(params[1][0]).all() and np.isfinite(params[1][1]).all()
+    assert history.diverged and history.epoch == [] and history.loss == []
+    assert history.message.startswith("parameters became inf or NaN in epoch 1: the learning rate")
+
+
+@pytest.mark.parametrize("bad", [np.inf, -np.inf, np.nan])
+@pytest.mark.parametrize("dW", [0.0, 1.0, -1e308, np.inf, -np.inf, np.nan])
+def test_an_sgd_step_never_makes_a_non_finite_parameter_finite_again(bad, dW):
+    """Why one look per epoch suffices: W − lr·dW is inf or NaN whenever W is, whatever dW is."""
+    params = [(np.array([[bad, 0.5]]), np.zeros(2))]
+    with np.errstate(over="ignore", invalid="ignore"):
+        sgd_step(params, [(np.array([[dW, dW]]), np.zeros(2))], 1e10)
+    assert not np.isfinite(params[0][0][0, 0])

@@ -13,7 +13,7 @@ import numpy as np
 from ._checks import check_rng, inputs_checked
 from .activations import get_activation
 from .losses import softmax_cross_entropy
-from .training import History, _diverged, _end_epoch, _stop, _training_inputs, iterate_minibatches
+from .training import History, _end_epoch, _stop, _training_inputs, iterate_minibatches, params_finite
 
 
 class _Buffers:
@@ -93,16 +93,16 @@ def train_preallocated(params, X, y, *, rng, activation="relu", lr=0.1, epochs=1
                 np.take(X, idx, axis=0, out=buf.X[:m])
                 O = _forward(params, buf, m, f, is_relu)
                 loss, dO = softmax_cross_entropy(O, y[idx]) if np.isfinite(O).all() else (np.nan, None)
-                if np.isfinite(loss):
-                    _backward(params, buf, m, dO, f_grad, is_relu)
-                    for (W, b), dW, db in zip(params, buf.dW, buf.db):
-                        W -= np.multiply(dW, lr, out=dW)       # W ← W − lr·dW, as sgd_step
-                        b -= np.multiply(db, lr, out=db)
-                what = _diverged(params, loss)
-                if what:
-                    return _stop(history, what, epoch, lr, progress)
+                if not np.isfinite(loss):
+                    return _stop(history, f"loss became {loss}", epoch, lr, progress)
+                _backward(params, buf, m, dO, f_grad, is_relu)
+                for (W, b), dW, db in zip(params, buf.dW, buf.db):
+                    W -= np.multiply(dW, lr, out=dW)           # W ← W − lr·dW, as sgd_step
+                    b -= np.multiply(db, lr, out=db)
                 total_loss += loss * m
                 correct += int((O.argmax(axis=1) == y[idx]).sum())
+        if not params_finite(params):                          # once per epoch, as in train
+            return _stop(history, "parameters became inf or NaN", epoch, lr, progress)
         _end_epoch(history, params, epoch, epochs, total_loss / n, correct / n, activation,
                    X_val, y_val, callback, progress)
     return history

@@ -81,22 +81,13 @@ def _training_inputs(params, X, y, lr, epochs, batch_size, X_val, y_val):
 
 def params_finite(params):
     """True when no W or b of params holds NaN or inf."""
-    # One sum per array, at every step of training: a sum is NaN or ±inf when an entry is, so a
+    # One sum per array, after every epoch of training: a sum is NaN or ±inf when an entry is, so a
     # finite total proves every entry finite. A non-finite total may also be finite entries near
     # the largest float overflowing, so that rare case is decided entry by entry.
     with np.errstate(over="ignore", invalid="ignore"):         # inf + -inf is the answer, not a fault
         if np.isfinite(sum(float(A.sum()) for W, b in params for A in (W, b))):
             return True
     return all(np.isfinite(A).all() for W, b in params for A in (W, b))
-
-
-def _diverged(params, loss):
-    """What went non-finite in this step ('' when nothing did)."""
-    if not np.isfinite(loss):
-        return f"loss became {loss}"
-    if not params_finite(params):
-        return "parameters became inf or NaN"
-    return ""
 
 
 def _stop(history, what, epoch, lr, progress):
@@ -132,8 +123,8 @@ def train(params, X, y, *, rng, activation="relu", lr=0.1, epochs=10, batch_size
 
     X: (n, d), y: (n,) labels in [0, p). Minibatches are drawn from `rng`. After each epoch
     `callback(epoch, history)` is called if given; with `progress=True` about ten lines of
-    progress are printed. Training stops early, with history.diverged set and a message,
-    when the loss or a parameter becomes NaN or inf.
+    progress are printed. Training stops early, with history.diverged set and a message, at the
+    step whose loss is NaN or inf, or at the end of the epoch in which a parameter became NaN or inf.
     """
     check_rng(rng)
     X, y, X_val, y_val, epochs, batch_size = _training_inputs(
@@ -151,15 +142,17 @@ def train(params, X, y, *, rng, activation="relu", lr=0.1, epochs=10, batch_size
                 O, caches = forward(params, X_batch, activation)
                 # softmax_cross_entropy rejects inf/NaN logits, which here mean divergence.
                 loss, dO = softmax_cross_entropy(O, y_batch) if np.isfinite(O).all() else (np.nan, None)
-                if np.isfinite(loss):
-                    grads = backward(dO, caches)
-                    del caches                 # the activations are used up: free them before the update
-                    sgd_step(params, grads, lr)
-                what = _diverged(params, loss)
-                if what:
-                    return _stop(history, what, epoch, lr, progress)
+                if not np.isfinite(loss):
+                    return _stop(history, f"loss became {loss}", epoch, lr, progress)
+                grads = backward(dO, caches)
+                del caches                     # the activations are used up: free them before the update
+                sgd_step(params, grads, lr)
                 total_loss += loss * len(idx)
                 correct += int((O.argmax(axis=1) == y_batch).sum())
+        # A parameter that became inf or NaN in a step stays so (inf − x is inf or NaN): one look
+        # per epoch finds it in the epoch it happened, instead of a look at every step.
+        if not params_finite(params):
+            return _stop(history, "parameters became inf or NaN", epoch, lr, progress)
         _end_epoch(history, params, epoch, epochs, total_loss / n, correct / n, activation,
                    X_val, y_val, callback, progress)
     return history
