@@ -90,6 +90,24 @@ def test_blitted_redraw_equals_a_full_draw(view):
     assert np.array_equal(fast, full)
 
 
+@pytest.mark.parametrize("view", sorted(VIEWS))
+def test_images_painted_with_numpy_equal_matplotlibs_drawing(view, monkeypatch):
+    """The surface and the neuron maps are copied into the canvas through a map of pixels (_paint); matplotlib's
+    own drawing of the same images gives the same pixels, at the explorer's resolution and a coarser one,
+    at the widget's and another dpi."""
+    from layerwise.plots import explorer
+
+    for resolution, dpi in ((80, 72), (16, 90)):
+        s = ExplorerModel(resolution=resolution, width=5, activation="relu", init="he").stats(layer=2)
+        painted = draw_explorer(s, view, dpi=dpi)
+        fast = render_rgba(painted).copy()
+        images = list(painted.pixel_maps.values())
+        assert images and all(v is not None for v in images)       # every image took the NumPy path
+        with monkeypatch.context() as patch:
+            patch.setattr(explorer, "_paint", lambda *args: False)
+            np.testing.assert_array_equal(fast, render_rgba(draw_explorer(s, view, dpi=dpi)))
+
+
 def test_neuron_maps_take_the_colormap_of_the_activation():
     """tanh maps diverge around 0 (red-blue); sigmoid and ReLU, which are never negative, use viridis."""
     ef = explorer_figure("activations")

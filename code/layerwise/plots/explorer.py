@@ -16,6 +16,7 @@ import zlib
 from dataclasses import dataclass, field
 
 import numpy as np
+from matplotlib.image import AxesImage
 
 from ..explorer_model import DZ_LOG_RANGE, FLOOR, MAX_DEPTH, NEURON_MAP_MAX_WIDTH, nice_ceiling
 from . import CLASS_COLORS
@@ -108,6 +109,8 @@ class ExplorerFigure:
     regions: dict = field(default_factory=dict)
     dirty: set = field(default_factory=set)
     text_boxes: dict = field(default_factory=dict)
+    # Opaque images are painted with NumPy (`_paint`) through these maps from canvas to data pixels.
+    pixel_maps: dict = field(default_factory=dict)
 
     def __repr__(self):
         return f"<ExplorerFigure view={self.view!r}: {len(self.axes)} panels>"
@@ -119,9 +122,10 @@ class ExplorerFigure:
 def _surface(fig, ax, a, dyn):
     from matplotlib.colors import ListedColormap
 
-    # "none": the grid is fine enough to show as is, and skipping resampling keeps redraws fast.
+    # "none": the grid is fine enough to show as is, and each screen pixel shows one grid cell, which
+    # `_paint` copies with NumPy instead of resampling.
     a["surface"] = ax.imshow(np.ones((2, 2, 3)), origin="lower", extent=(0, 1, 0, 1),
-                             interpolation="none", aspect="auto")
+                             interpolation="none", interpolation_stage="rgba", aspect="auto")
     # All class colours with fixed limits: a label keeps its colour whatever the number of classes.
     a["points"] = ax.scatter(np.zeros(1), np.zeros(1), c=[0], cmap=ListedColormap(CLASS_COLORS),
                              vmin=-0.5, vmax=len(CLASS_COLORS) - 0.5, s=9, edgecolors="white", linewidths=0.3)
@@ -256,8 +260,9 @@ def _neurons(fig, axes, a, dyn):
     a["neurons"] = []
     for nax in axes:
         nax.axis("off")                 # no frame or ticks: a map's whole look is its (dynamic) image
-        a["neurons"].append(nax.imshow(np.zeros((2, 2)), origin="lower", cmap="RdBu_r",
-                                       interpolation="none", aspect="auto"))
+        # Colours first, then nearest pixels ("rgba" stage) at every size: what `_paint` does.
+        a["neurons"].append(nax.imshow(np.zeros((2, 2)), origin="lower", cmap="RdBu_r", interpolation="none",
+                                       interpolation_stage="rgba", aspect="auto"))
     box = axes[0].get_position()
     a["neurons_note"] = fig.text(box.x0, box.y1 + 0.03, "", fontsize=SMALL_PT)
     dyn += a["neurons"] + [a["neurons_note"]]
@@ -544,8 +549,11 @@ def render_rgba(ef):
 
 
 def _draw(ef, artist, renderer):
-    """Draw one dynamic artist, pasting a text's pixels from the cache when it has them."""
+    """Draw one dynamic artist, pasting a text's pixels from the cache when it has them and painting
+    an image's with NumPy when it can."""
     if not artist.get_visible():
+        return
+    if isinstance(artist, AxesImage) and _paint(ef, artist, renderer):
         return
     if artist not in ef.pasted:
         artist.draw(renderer)
@@ -558,6 +566,54 @@ def _draw(ef, artist, renderer):
         ef.text_pixels[text_key] = canvas.copy_from_bbox(artist.get_window_extent(renderer).padded(2))
     else:
         canvas.restore_region(pixels)
+
+
+def _pixel_map(ef, im, renderer):
+    """(rows, cols, index): the canvas block (slices) an opaque nearest-pixel image covers and, per canvas
+    pixel, the flat index of the data pixel it shows; None if some pixel is only partly covered.
+
+    Found once per data shape, extent and axes box by letting matplotlib draw an image whose colours
+    encode each pixel's index (6 bits per channel, so rounding cannot change a digit) on a clear canvas.
+    """
+    from matplotlib.backends.backend_agg import RendererAgg
+
+    A = im.get_array()
+    key = (id(im), A.shape[:2], tuple(im.get_extent()), im.axes.bbox.bounds)
+    if key not in ef.pixel_maps:
+        h, w = A.shape[:2]
+        index = np.arange(h * w).reshape(h, w)
+        code = np.stack([4 * (index % 64), 4 * (index // 64 % 64), 4 * (index // 4096), np.full_like(index, 255)],
+                        axis=-1)
+        probe = RendererAgg(renderer.width, renderer.height, renderer.dpi)
+        im.set_data(code.astype(np.uint8))
+        try:
+            im.draw(probe)
+        finally:
+            im.set_data(A)
+        drawn = np.asarray(probe.buffer_rgba())
+        alpha = drawn[..., 3]
+        rows, cols = np.nonzero(alpha)
+        block = (slice(rows.min(), rows.max() + 1), slice(cols.min(), cols.max() + 1))
+        digits = np.rint(drawn[block][..., :3] / 4).astype(int)
+        whole = np.all(alpha[block] == 255) and np.count_nonzero(alpha) == alpha[block].size
+        ef.pixel_maps[key] = block + (digits[..., 0] + 64 * digits[..., 1] + 4096 * digits[..., 2],) if whole else None
+    return ef.pixel_maps[key]
+
+
+def _paint(ef, im, renderer):
+    """Copy image `im`'s colours (as matplotlib computes them) into the canvas; False if it cannot (a pixel
+    partly covered or not opaque), and matplotlib must draw it."""
+    pixel_map = _pixel_map(ef, im, renderer)
+    if pixel_map is None:
+        return False
+    A = im.get_array()
+    rgba = im.to_rgba(A) if A.ndim == 2 else np.dstack([A, np.ones(A.shape[:2])])
+    colours = im.to_rgba(rgba, bytes=True, norm=False).reshape(-1, 4)
+    if np.any(colours[:, 3] != 255):
+        return False
+    rows, cols, index = pixel_map
+    np.asarray(renderer.buffer_rgba())[rows, cols] = colours[index]
+    return True
 
 
 def png_bytes(pixels, level=1, text=None):
