@@ -143,6 +143,19 @@ def test_png_bytes_decode_to_the_same_pixels_and_text():
         assert text == {"layerwise:text": '{"dpi":72.0}', "note": "é"}
 
 
+def test_png_bands_kept_between_pictures_never_show_old_pixels():
+    """png_bytes with a `bands` cache deflates only changed bands; every picture must decode to its own pixels,
+    after a one-pixel change, a change of level, of size, and back to a picture seen before."""
+    rng = np.random.default_rng(1)
+    first = rng.integers(0, 4, size=(53, 9, 4), dtype=np.uint8)           # 53 rows: a last band that is short
+    one_pixel = first.copy()
+    one_pixel[40, 3, 1] += 1
+    bands = {}
+    for pixels, level in ((first, 1), (one_pixel, 1), (one_pixel, 6), (first, 6), (first[:20], 1), (first, 1),
+                          (first[..., :3], 1)):
+        np.testing.assert_array_equal(decode(png_bytes(pixels, level=level, bands=bands))[0], pixels)
+
+
 @pytest.mark.parametrize("view", sorted(VIEWS))
 def test_rendered_png_is_the_figure_and_no_larger_than_pils(view):
     """render_image's PNG holds exactly the drawn pixels, all opaque (the alpha it keeps changes nothing

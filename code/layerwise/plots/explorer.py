@@ -27,6 +27,7 @@ RIDGE = 0.85                  # a layer's histogram fills this fraction of its r
 SURFACE_ALPHA = 0.55          # how strongly class probabilities tint the decision surface
 # Text sizes (pt). The figures are at most 8.8 in wide: shown at 72 dpi (the website, 634 px), 9 pt is 9 CSS px.
 SMALL_PT, TITLE_PT = 9, 10
+BAND_ROWS = 16                # rows of a PNG deflated together (`deflate_bands`)
 
 WEIGHT_COLORS = ("#1f77b4", "#d62728")   # w > 0 (solid lines), w < 0 (dashed lines)
 LOSS_COLORS = ("#333333", "#1f77b4")     # training loss (solid), test loss (dashed)
@@ -111,6 +112,7 @@ class ExplorerFigure:
     text_boxes: dict = field(default_factory=dict)
     # Opaque images are painted with NumPy (`_paint`) through these maps from canvas to data pixels.
     pixel_maps: dict = field(default_factory=dict)
+    png_bands: dict = field(default_factory=dict)     # the last PNG's rows and bytes by band (`deflate_bands`)
 
     def __repr__(self):
         return f"<ExplorerFigure view={self.view!r}: {len(self.axes)} panels>"
@@ -616,9 +618,9 @@ def _paint(ef, im, renderer):
     return True
 
 
-def png_bytes(pixels, level=1, text=None):
+def png_bytes(pixels, level=1, text=None, bands=None):
     """PNG bytes of 8-bit pixels: (h, w, 3) RGB or (h, w, 4) RGBA, deflated at zlib `level`;
-    text: {key: str} for tEXt chunks.
+    text: {key: str} for tEXt chunks; bands: a dict kept between calls, for `deflate_bands`.
 
     Rows are stored unfiltered: on a figure's flat colours zlib alone compresses them a little better
     than PNG's adaptive row filters (which PIL always applies) and in about half the time.
@@ -628,20 +630,42 @@ def png_bytes(pixels, level=1, text=None):
     rows[:, 0] = 0                                     # each row opens with its filter type: 0, none
     rows[:, 1:] = pixels.reshape(h, channels * w)
     colour_type = {3: 2, 4: 6}[channels]               # PNG's numbers for RGB and RGBA
+    data = zlib.compress(rows, level) if bands is None else deflate_bands(rows, level, bands)
     chunks = [png_chunk(b"IHDR", struct.pack(">IIBBBBB", w, h, 8, colour_type, 0, 0, 0))]
     chunks += [text_chunk(key, value) for key, value in (text or {}).items()]
-    chunks += [png_chunk(b"IDAT", zlib.compress(rows, level)), png_chunk(b"IEND", b"")]
+    chunks += [png_chunk(b"IDAT", data), png_chunk(b"IEND", b"")]
     return b"\x89PNG\r\n\x1a\n" + b"".join(chunks)
+
+
+def deflate_bands(rows, level, bands):
+    """A zlib stream of `rows` (h, n) uint8 made of independently deflated bands of BAND_ROWS rows. `bands`
+    keeps each band's rows and bytes between calls: a band whose rows did not change is not deflated again
+    (most redraws leave a third of the picture's rows as they were)."""
+    parts = []
+    # One raw deflate stream (no header, no checksum), never finished: after a full flush, what follows
+    # refers to nothing before it, so the bytes of a band stay valid in any later picture.
+    if level not in bands:
+        bands[level] = zlib.compressobj(level, zlib.DEFLATED, -15)
+    z = bands[level]
+    for top in range(0, len(rows), BAND_ROWS):
+        band = rows[top:top + BAND_ROWS]
+        kept = bands.get((top, level))
+        if kept is None or not np.array_equal(kept[0], band):
+            kept = bands[top, level] = band.copy(), z.compress(band) + z.flush(zlib.Z_FULL_FLUSH)
+        parts.append(kept[1])
+    # zlib header (deflate, 32 KiB window), the bands, an empty final block, the Adler-32 of all rows.
+    return b"\x78\x01" + b"".join(parts) + b"\x03\x00" + struct.pack(">I", zlib.adler32(rows))
 
 
 def render_image(ef, format="png", **options):
     """The figure as image bytes in `format`: "png" (options of `png_bytes`; zlib level 1 by default,
-    fast for the live widget, which sends one per change), or "jpeg", "webp" (PIL save options;
+    fast for the live widget, which sends one per change, and rows that did not change since the last
+    picture are not deflated again), or "jpeg", "webp" (PIL save options;
     JPEG at quality 90 by default)."""
     pixels = render_rgba(ef)
     if format == "png":
         # RGBA as drawn (the figure is opaque): dropping the alpha byte would cost more than deflating it.
-        return png_bytes(pixels, **options)
+        return png_bytes(pixels, bands=ef.png_bands, **options)
     from PIL import Image
 
     image = Image.frombuffer("RGBA", (pixels.shape[1], pixels.shape[0]), pixels, "raw", "RGBA", 0, 1).convert("RGB")
