@@ -108,6 +108,29 @@ def test_images_painted_with_numpy_equal_matplotlibs_drawing(view, monkeypatch):
             np.testing.assert_array_equal(fast, render_rgba(draw_explorer(s, view, dpi=dpi)))
 
 
+def test_data_points_blended_from_a_cached_picture_are_within_3_of_drawing_them():
+    """The data points are drawn once into a picture that later draws blend in (_blend_layer): within 3/255
+    of drawing every marker, only inside the surface panel; moving only the points (same colours, same
+    limits) or hiding the test points draws them anew, as a fresh figure does."""
+    s = ExplorerModel(resolution=16).stats()
+    states = [s, replace(s, X=s.X + 0.05), replace(s, X_test=None, y_test=None), s]
+    ef = explorer_figure("all", title=False)
+    for t in states:
+        update_explorer(ef, t)
+        fast = render_rgba(ef).copy()
+        fresh = explorer_figure("all", title=False)
+        update_explorer(fresh, t)
+        np.testing.assert_array_equal(fast, render_rgba(fresh))
+        fresh.layers.clear()                                       # every marker drawn by matplotlib
+        fresh.background = None
+        markers = render_rgba(fresh).astype(int)
+        differ = np.nonzero(np.abs(fast - markers).max(axis=-1))
+        x0, y0, x1, y1 = fresh.axes_boxes["surface"]
+        h = fast.shape[0]
+        assert np.abs(fast - markers).max() <= 3
+        assert np.all((h - y1 <= differ[0]) & (differ[0] < h - y0) & (x0 <= differ[1]) & (differ[1] < x1))
+
+
 def test_neuron_maps_take_the_colormap_of_the_activation():
     """tanh maps diverge around 0 (red-blue); sigmoid and ReLU, which are never negative, use viridis."""
     ef = explorer_figure("activations")
