@@ -108,12 +108,14 @@ def test_images_painted_with_numpy_equal_matplotlibs_drawing(view, monkeypatch):
             np.testing.assert_array_equal(fast, render_rgba(draw_explorer(s, view, dpi=dpi)))
 
 
-def test_data_points_blended_from_a_cached_picture_are_within_3_of_drawing_them():
-    """The data points are drawn once into a picture that later draws blend in (_blend_layer): within 3/255
-    of drawing every marker, only inside the surface panel; moving only the points (same colours, same
-    limits) or hiding the test points draws them anew, as a fresh figure does."""
+def test_markers_blended_from_a_cached_picture_are_within_3_of_drawing_them():
+    """The data points and the network's nodes are drawn once into pictures that later draws blend in
+    (_blend_layer): within 3/255 of drawing every marker, only inside their panels; moving only the points
+    (same colours, same limits), hiding the test points or changing the architecture draws them anew,
+    as a fresh figure does."""
     s = ExplorerModel(resolution=16).stats()
-    states = [s, replace(s, X=s.X + 0.05), replace(s, X_test=None, y_test=None), s]
+    wider = ExplorerModel(resolution=16, width=5, depth=2).stats()
+    states = [s, replace(s, X=s.X + 0.05), replace(s, X_test=None, y_test=None), wider, s]
     ef = explorer_figure("all", title=False)
     for t in states:
         update_explorer(ef, t)
@@ -124,11 +126,12 @@ def test_data_points_blended_from_a_cached_picture_are_within_3_of_drawing_them(
         fresh.layers.clear()                                       # every marker drawn by matplotlib
         fresh.background = None
         markers = render_rgba(fresh).astype(int)
-        differ = np.nonzero(np.abs(fast - markers).max(axis=-1))
-        x0, y0, x1, y1 = fresh.axes_boxes["surface"]
-        h = fast.shape[0]
         assert np.abs(fast - markers).max() <= 3
-        assert np.all((h - y1 <= differ[0]) & (differ[0] < h - y0) & (x0 <= differ[1]) & (differ[1] < x1))
+        h = fast.shape[0]
+        inside = np.zeros(fast.shape[:2], bool)
+        for x0, y0, x1, y1 in (fresh.axes_boxes["surface"], fresh.axes_boxes["network"]):
+            inside[max(h - y1, 0):h - y0, max(x0, 0):x1] = True
+        assert not np.any((fast != markers).any(axis=-1) & ~inside)
 
 
 def test_neuron_maps_take_the_colormap_of_the_activation():

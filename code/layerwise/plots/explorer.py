@@ -344,6 +344,8 @@ def explorer_figure(view="all", dpi=72, title=True):
     ef = ExplorerFigure(fig, view, ax, a, dyn, pasted=set(a.pop("pasted", [])))
     if "surface" in ax:
         ef.layers[a["points"]] = (a["points"], a["test_points"])
+    if "network" in ax:
+        ef.layers[a["nodes"]] = (a["nodes"],)          # they move with the architecture, not the weights
     ef.panels = _panels(ef)
     for name, axes in ax.items():                         # the layout is fixed: so are the axes' pixels
         for one in np.atleast_1d(axes):
@@ -627,12 +629,13 @@ def _paint(ef, im, renderer):
 
 
 def _blend_layer(ef, artists, renderer):
-    """Draw scatter `artists` (the data points, hundreds of markers that move only with the data) by
-    blending in a picture of them, made when their points, colours, visibility or axes change.
+    """Draw scatter `artists` (the data points, the network's nodes: many markers that move only with the
+    data or the architecture) by blending in a picture of them, made when their points, colours,
+    visibility or axes change.
 
     matplotlib draws them on a clear canvas once; Agg then blends that picture over the panel in 0.1 ms
-    instead of drawing each marker again (5 ms). Where markers overlap or are antialiased the blend
-    rounds differently from drawing the markers: at most 3/255 per channel (tested).
+    instead of drawing each marker again (5 ms for the data points). Where markers overlap or are
+    antialiased the blend rounds differently from drawing the markers: at most 3/255 per channel (tested).
     """
     from matplotlib.backends.backend_agg import RendererAgg
 
