@@ -129,7 +129,9 @@ def _surface(fig, ax, a, dyn):
 
     # "none": the grid is fine enough to show as is, and each screen pixel shows one grid cell, which
     # `_paint` copies with NumPy instead of resampling.
-    a["surface"] = ax.imshow(np.ones((2, 2, 3)), origin="lower", extent=(0, 1, 0, 1),
+    # The grid spans the axes' limits, so the image fills the axes: placed in axes coordinates, its
+    # pixels (and `_paint`'s map of them) stay where they are when the data's extent changes.
+    a["surface"] = ax.imshow(np.ones((2, 2, 3)), origin="lower", extent=(0, 1, 0, 1), transform=ax.transAxes,
                              interpolation="none", interpolation_stage="rgba", aspect="auto")
     # All class colours with fixed limits: a label keeps its colour whatever the number of classes.
     a["points"] = ax.scatter(np.zeros(1), np.zeros(1), c=[0], cmap=ListedColormap(CLASS_COLORS),
@@ -390,8 +392,7 @@ def update_explorer(ef, s):
         if has_test:
             a["test_points"].set_offsets(s.X_test)
             a["test_points"].set_array(s.y_test)
-        if a["surface"].get_extent() != list(s.extent):      # set_extent is slow: only when the data moved
-            a["surface"].set_extent(s.extent)
+        if ax["surface"].get_xlim() + ax["surface"].get_ylim() != tuple(s.extent):
             ax["surface"].set_xlim(s.extent[0], s.extent[1])
             ax["surface"].set_ylim(s.extent[2], s.extent[3])
         a["warning"].set_text(s.message)
@@ -580,6 +581,12 @@ def _draw(ef, artist, renderer):
         canvas.restore_region(pixels)
 
 
+def _covered(alpha):
+    """The smallest (rows, cols) slices that hold every nonzero pixel of alpha (h, w); None if none is."""
+    rows, cols = np.flatnonzero(alpha.any(axis=1)), np.flatnonzero(alpha.any(axis=0))
+    return (slice(int(rows[0]), int(rows[-1]) + 1), slice(int(cols[0]), int(cols[-1]) + 1)) if rows.size else None
+
+
 def _pixel_map(ef, im, renderer):
     """(rows, cols, index): the canvas block (slices) an opaque nearest-pixel image covers and, per canvas
     pixel, the flat index of the data pixel it shows; None if some pixel is only partly covered.
@@ -603,11 +610,9 @@ def _pixel_map(ef, im, renderer):
         finally:
             im.set_data(A)
         drawn = np.asarray(probe.buffer_rgba())
-        alpha = drawn[..., 3]
-        rows, cols = np.nonzero(alpha)
-        block = (slice(rows.min(), rows.max() + 1), slice(cols.min(), cols.max() + 1))
+        block = _covered(drawn[..., 3])
         digits = np.rint(drawn[block][..., :3] / 4).astype(int)
-        whole = np.all(alpha[block] == 255) and np.count_nonzero(alpha) == alpha[block].size
+        whole = np.all(drawn[block][..., 3] == 255)
         ef.pixel_maps[key] = block + (digits[..., 0] + 64 * digits[..., 1] + 4096 * digits[..., 2],) if whole else None
     return ef.pixel_maps[key]
 
@@ -647,12 +652,9 @@ def _blend_layer(ef, artists, renderer):
             if artist.get_visible():
                 artist.draw(probe)
         drawn = np.asarray(probe.buffer_rgba())
-        rows, cols = np.nonzero(drawn[..., 3])
-        picture = None
-        if rows.size:
-            block = drawn[rows.min():rows.max() + 1, cols.min():cols.max() + 1]
-            # draw_image takes the lower left corner and rows from the bottom up
-            picture = int(cols.min()), int(renderer.height - rows.max() - 1), np.ascontiguousarray(block[::-1])
+        block = _covered(drawn[..., 3])
+        # draw_image takes the lower left corner and rows from the bottom up
+        picture = block and (block[1].start, renderer.height - block[0].stop, np.ascontiguousarray(drawn[block][::-1]))
         ef.layer_pixels[artists] = key, picture
     picture = ef.layer_pixels[artists][1]
     if picture is not None:
