@@ -581,10 +581,17 @@ def _draw(ef, artist, renderer):
         canvas.restore_region(pixels)
 
 
-def _covered(alpha):
-    """The smallest (rows, cols) slices that hold every nonzero pixel of alpha (h, w); None if none is."""
+def _covered(drawn, ax):
+    """The smallest (rows, cols) slices that hold every drawn pixel (alpha > 0) of drawn (h, w, 4), which
+    was drawn clipped to Axes `ax`; None if there is none."""
+    h, w = drawn.shape[:2]
+    x0, y0, x1, y1 = _box(ax.bbox)
+    top, left = max(h - y1, 0), max(x0, 0)
+    alpha = drawn[top:max(h - y0, 0), left:max(x1, 0), 3]
     rows, cols = np.flatnonzero(alpha.any(axis=1)), np.flatnonzero(alpha.any(axis=0))
-    return (slice(int(rows[0]), int(rows[-1]) + 1), slice(int(cols[0]), int(cols[-1]) + 1)) if rows.size else None
+    if rows.size == 0:
+        return None
+    return slice(top + int(rows[0]), top + int(rows[-1]) + 1), slice(left + int(cols[0]), left + int(cols[-1]) + 1)
 
 
 def _pixel_map(ef, im, renderer):
@@ -610,7 +617,7 @@ def _pixel_map(ef, im, renderer):
         finally:
             im.set_data(A)
         drawn = np.asarray(probe.buffer_rgba())
-        block = _covered(drawn[..., 3])
+        block = _covered(drawn, im.axes)
         digits = np.rint(drawn[block][..., :3] / 4).astype(int)
         whole = np.all(drawn[block][..., 3] == 255)
         ef.pixel_maps[key] = block + (digits[..., 0] + 64 * digits[..., 1] + 4096 * digits[..., 2],) if whole else None
@@ -652,7 +659,7 @@ def _blend_layer(ef, artists, renderer):
             if artist.get_visible():
                 artist.draw(probe)
         drawn = np.asarray(probe.buffer_rgba())
-        block = _covered(drawn[..., 3])
+        block = _covered(drawn, artists[0].axes)
         # draw_image takes the lower left corner and rows from the bottom up
         picture = block and (block[1].start, renderer.height - block[0].stop, np.ascontiguousarray(drawn[block][::-1]))
         ef.layer_pixels[artists] = key, picture
