@@ -94,11 +94,11 @@ def test_blitted_redraw_equals_a_full_draw(view):
 def test_images_painted_with_numpy_equal_matplotlibs_drawing(view, monkeypatch):
     """The surface and the neuron maps are copied into the canvas through a map of pixels (_paint); matplotlib's
     own drawing of the same images gives the same pixels, at the explorer's resolution and a coarser one,
-    at the widget's and another dpi."""
+    at the widget's and another dpi, with each activation's colormap and range."""
     from layerwise.plots import explorer
 
-    for resolution, dpi in ((80, 72), (16, 90)):
-        s = ExplorerModel(resolution=resolution, width=5, activation="relu", init="he").stats(layer=2)
+    for resolution, dpi, activation in ((80, 72, "relu"), (16, 90, "tanh"), (80, 90, "sigmoid")):
+        s = ExplorerModel(resolution=resolution, width=5, activation=activation, init="he").stats(layer=2)
         painted = draw_explorer(s, view, dpi=dpi)
         fast = render_rgba(painted).copy()
         images = list(painted.pixel_maps.values())

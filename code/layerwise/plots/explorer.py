@@ -630,14 +630,23 @@ def _paint(ef, im, renderer):
     pixel_map = _pixel_map(ef, im, renderer)
     if pixel_map is None:
         return False
-    A = im.get_array()
-    rgba = im.to_rgba(A) if A.ndim == 2 else np.dstack([A, np.ones(A.shape[:2])])
-    colours = im.to_rgba(rgba, bytes=True, norm=False).reshape(-1, 4)
+    colours = _colours(im)
     if np.any(colours[:, 3] != 255):
         return False
     rows, cols, index = pixel_map
     np.asarray(renderer.buffer_rgba())[rows, cols] = colours[index]
     return True
+
+
+def _colours(im):
+    """The colours matplotlib draws the pixels of image `im` with, (h * w, 4) uint8: RGB data with alpha 1,
+    scalar data (unmasked, with a linear norm, as the explorer's maps) through norm and colormap."""
+    A = np.asarray(im.get_array())
+    if A.ndim == 3:
+        return im.to_rgba(np.dstack([A, np.ones(A.shape[:2])]), bytes=True, norm=False).reshape(-1, 4)
+    lo, hi = im.norm.vmin, im.norm.vmax
+    # Normalize's arithmetic without its masked arrays, which cost more than the rest of the painting
+    return im.cmap((A - lo) / (hi - lo), bytes=True).reshape(-1, 4)
 
 
 def _blend_layer(ef, artists, renderer):
