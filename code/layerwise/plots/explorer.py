@@ -355,6 +355,14 @@ def explorer_figure(view="all", dpi=72, title=True):
     return ef
 
 
+def _limit(ax, x=None, y=None):
+    """Set the limits of Axes `ax` that differ from (lower, upper) x and y: setting any costs 0.3 ms."""
+    if x is not None and ax.get_xlim() != tuple(x):
+        ax.set_xlim(*x)
+    if y is not None and ax.get_ylim() != tuple(y):
+        ax.set_ylim(*y)
+
+
 def _update_ridges(ax, stairs, labels, counts, edges, L):
     for i, (st, label) in enumerate(zip(stairs, labels)):
         on = i < len(counts)
@@ -364,7 +372,7 @@ def _update_ridges(ax, stairs, labels, counts, edges, L):
         label.set_y(base + h / 2)
         st.set_visible(on)
         label.set_visible(i < L)          # the H panel labels row L too: O = Z^(L) has no H
-    ax.set_xlim(edges[0], edges[-1])
+    _limit(ax, x=(edges[0], edges[-1]))
 
 
 def update_explorer(ef, s):
@@ -392,9 +400,7 @@ def update_explorer(ef, s):
         if has_test:
             a["test_points"].set_offsets(s.X_test)
             a["test_points"].set_array(s.y_test)
-        if ax["surface"].get_xlim() + ax["surface"].get_ylim() != tuple(s.extent):
-            ax["surface"].set_xlim(s.extent[0], s.extent[1])
-            ax["surface"].set_ylim(s.extent[2], s.extent[3])
+        _limit(ax["surface"], x=s.extent[:2], y=s.extent[2:])
         a["warning"].set_text(s.message)
         a["warning"].set_visible(bool(s.message))
     if "loss" in moved:
@@ -402,8 +408,7 @@ def update_explorer(ef, s):
         a["test_loss"].set_data(s.epochs[:len(s.test_losses)], s.test_losses)
         finite = [v for v in s.losses + s.test_losses if np.isfinite(v)]
         top, right = nice_ceiling(max(finite + [2.0])), nice_ceiling(max(s.epochs[-1], 10))
-        ax["loss"].set_xlim(0, right)
-        ax["loss"].set_ylim(0, top)
+        _limit(ax["loss"], x=(0, right), y=(0, top))
         a["loss_ticks"][0].set_text(f"{top:g}")
         a["loss_ticks"][2].set_text(f"{right:g}")
     if "network" in moved and s.weights:
@@ -419,7 +424,7 @@ def update_explorer(ef, s):
         shown = np.maximum(s.dW_norms, FLOOR)               # log scale: no log(0); the floor is labelled
         base, h = row_of(np.arange(1, L + 1), L)
         a["dW"].set_data(shown, base + h / 2)
-        ax["dW"].set_xlim(FLOOR / 10, max(1e3, 10 ** np.ceil(np.log10(shown.max()))))
+        _limit(ax["dW"], x=(FLOOR / 10, max(1e3, 10 ** np.ceil(np.log10(shown.max())))))
     if "neurons" in moved:
         maps = s.neuron_maps
         lo, hi = s.neuron_range
