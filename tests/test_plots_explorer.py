@@ -108,6 +108,17 @@ def test_images_painted_with_numpy_equal_matplotlibs_drawing(view, monkeypatch):
             np.testing.assert_array_equal(fast, render_rgba(draw_explorer(s, view, dpi=dpi)))
 
 
+def test_an_image_with_more_pixels_than_the_probe_can_number_is_drawn_by_matplotlib(monkeypatch):
+    from layerwise.plots import explorer
+
+    s = ExplorerModel(resolution=520, width=2, depth=1).stats()     # 520² cells > 64³ numbers
+    ef = draw_explorer(s, "depth")
+    fast = render_rgba(ef).copy()
+    assert list(ef.pixel_maps.values()) == [None]
+    monkeypatch.setattr(explorer, "_paint", lambda *args: False)
+    np.testing.assert_array_equal(fast, render_rgba(draw_explorer(s, "depth")))
+
+
 def test_markers_blended_from_a_cached_picture_are_within_3_of_drawing_them():
     """The data points and the network's nodes are drawn once into pictures that later draws blend in
     (_blend_layer): within 3/255 of drawing every marker, only inside their panels; moving only the points

@@ -601,32 +601,37 @@ def _covered(drawn, ax):
 
 def _pixel_map(ef, im, renderer):
     """(rows, cols, index): the canvas block (slices) an opaque nearest-pixel image covers and, per canvas
-    pixel, the flat index of the data pixel it shows; None if some pixel is only partly covered.
-
-    Found once per data shape, extent and axes box by letting matplotlib draw an image whose colours
-    encode each pixel's index (6 bits per channel, so rounding cannot change a digit) on a clear canvas.
+    pixel, the flat index of the data pixel it shows; None if some pixel is only partly covered, or the
+    image has more pixels than the probe can number (64**3). Found once per data shape, extent and axes box.
     """
-    from matplotlib.backends.backend_agg import RendererAgg
-
     A = im.get_array()
     key = (id(im), A.shape[:2], tuple(im.get_extent()), im.axes.bbox.bounds)
     if key not in ef.pixel_maps:
-        h, w = A.shape[:2]
-        index = np.arange(h * w).reshape(h, w)
-        code = np.stack([4 * (index % 64), 4 * (index // 64 % 64), 4 * (index // 4096), np.full_like(index, 255)],
-                        axis=-1)
-        probe = RendererAgg(renderer.width, renderer.height, renderer.dpi)
-        im.set_data(code.astype(np.uint8))
-        try:
-            im.draw(probe)
-        finally:
-            im.set_data(A)
-        drawn = np.asarray(probe.buffer_rgba())
-        block = _covered(drawn, im.axes)
-        digits = np.rint(drawn[block][..., :3] / 4).astype(int)
-        whole = np.all(drawn[block][..., 3] == 255)
-        ef.pixel_maps[key] = block + (digits[..., 0] + 64 * digits[..., 1] + 4096 * digits[..., 2],) if whole else None
+        ef.pixel_maps[key] = _probe_pixel_map(im, renderer) if A.shape[0] * A.shape[1] <= 64 ** 3 else None
     return ef.pixel_maps[key]
+
+
+def _probe_pixel_map(im, renderer):
+    """_pixel_map's answer, from letting matplotlib draw an image whose colours encode each pixel's index
+    (6 bits per channel, so rounding cannot change a digit) on a clear canvas."""
+    from matplotlib.backends.backend_agg import RendererAgg
+
+    A = im.get_array()
+    h, w = A.shape[:2]
+    index = np.arange(h * w).reshape(h, w)
+    code = np.stack([4 * (index % 64), 4 * (index // 64 % 64), 4 * (index // 4096), np.full_like(index, 255)], axis=-1)
+    probe = RendererAgg(renderer.width, renderer.height, renderer.dpi)
+    im.set_data(code.astype(np.uint8))
+    try:
+        im.draw(probe)
+    finally:
+        im.set_data(A)
+    drawn = np.asarray(probe.buffer_rgba())
+    block = _covered(drawn, im.axes)
+    if block is None or np.any(drawn[block][..., 3] != 255):
+        return None
+    digits = np.rint(drawn[block][..., :3] / 4).astype(int)
+    return block + (digits[..., 0] + 64 * digits[..., 1] + 4096 * digits[..., 2],)
 
 
 def _paint(ef, im, renderer):
