@@ -5,7 +5,7 @@ import pytest
 
 import layerwise as lw
 from layerwise.explorer_model import (CONTROLS, DZ_BINS, DZ_LOG_RANGE, FLOOR, H_BINS, ExplorerConfig, ExplorerModel,
-                                      grown_too_much, nice_ceiling)
+                                      ExplorerStats, grown_too_much, nice_ceiling)
 
 pytestmark = pytest.mark.filterwarnings("error")     # the chapters' build fails on any warning
 
@@ -311,3 +311,32 @@ def test_one_blas_thread_limits_blas_inside_and_restores_it_after():
         with one_blas_thread():
             assert blas_threads() == [1] * len(before)
         assert blas_threads() == before
+
+
+def differing_fields(s, t):
+    """Names of the ExplorerStats fields in which s and t differ."""
+    from dataclasses import fields
+
+    from layerwise.plots.explorer import same
+
+    return [f.name for f in fields(ExplorerStats) if not same(getattr(s, f.name), getattr(t, f.name))]
+
+
+def test_remembered_stats_follow_every_change_of_what_they_show():
+    """stats() remembers its results; after each change (weights in place, a step, new data, a new network,
+    the layer) they must be what a computation from scratch (_stats) gives."""
+    m = ExplorerModel(resolution=10, width=3)
+    first = m.stats(layer=2)
+    assert m.update(lr=0.5) is False
+    again = m.stats(layer=2)
+    assert again.config.lr == 0.5 and again.P_grid is first.P_grid           # remembered, with the new lr
+    changes = [lambda: m.params[0][0].__setitem__((0, 0), 3.0),                # in place, behind the model's back
+               m.step, lambda: m.update(seed=4), lambda: m.update(depth=2),
+               lambda: setattr(m, "params", [(W, b - 100.0) for W, b in m.params]), lambda: m.train_epochs(2),
+               m.reset, lambda: m.update(activation="relu")]
+    for change in changes:
+        before = m.stats(layer=2)
+        change()
+        assert differing_fields(before, m.stats(layer=2))                         # the change shows
+        for layer in (2, 1, 2):
+            assert differing_fields(m.stats(layer=layer), m._stats(layer)) == []

@@ -90,6 +90,61 @@ def test_blitted_redraw_equals_a_full_draw(view):
     assert np.array_equal(fast, full)
 
 
+@pytest.mark.parametrize("view", sorted(VIEWS))
+def test_images_painted_with_numpy_equal_matplotlibs_drawing(view, monkeypatch):
+    """The surface and the neuron maps are copied into the canvas through a map of pixels (_paint); matplotlib's
+    own drawing of the same images gives the same pixels, at the explorer's resolution and a coarser one,
+    at the widget's and another dpi, with each activation's colormap and range."""
+    from layerwise.plots import explorer
+
+    for resolution, dpi, activation in ((80, 72, "relu"), (16, 90, "tanh"), (80, 90, "sigmoid")):
+        s = ExplorerModel(resolution=resolution, width=5, activation=activation, init="he").stats(layer=2)
+        painted = draw_explorer(s, view, dpi=dpi)
+        fast = render_rgba(painted).copy()
+        images = list(painted.pixel_maps.values())
+        assert images and all(v is not None for v in images)       # every image took the NumPy path
+        with monkeypatch.context() as patch:
+            patch.setattr(explorer, "_paint", lambda *args: False)
+            np.testing.assert_array_equal(fast, render_rgba(draw_explorer(s, view, dpi=dpi)))
+
+
+def test_an_image_with_more_pixels_than_the_probe_can_number_is_drawn_by_matplotlib(monkeypatch):
+    from layerwise.plots import explorer
+
+    s = ExplorerModel(resolution=520, width=2, depth=1).stats()     # 520² cells > 64³ numbers
+    ef = draw_explorer(s, "depth")
+    fast = render_rgba(ef).copy()
+    assert list(ef.pixel_maps.values()) == [None]
+    monkeypatch.setattr(explorer, "_paint", lambda *args: False)
+    np.testing.assert_array_equal(fast, render_rgba(draw_explorer(s, "depth")))
+
+
+def test_markers_blended_from_a_cached_picture_are_within_3_of_drawing_them():
+    """The data points and the network's nodes are drawn once into pictures that later draws blend in
+    (_blend_layer): within 3/255 of drawing every marker, only inside their panels; moving only the points
+    (same colours, same limits), hiding the test points or changing the architecture draws them anew,
+    as a fresh figure does."""
+    s = ExplorerModel(resolution=16).stats()
+    wider = ExplorerModel(resolution=16, width=5, depth=2).stats()
+    states = [s, replace(s, X=s.X + 0.05), replace(s, X_test=None, y_test=None), wider, s]
+    ef = explorer_figure("all", title=False)
+    for t in states:
+        update_explorer(ef, t)
+        fast = render_rgba(ef).copy()
+        fresh = explorer_figure("all", title=False)
+        update_explorer(fresh, t)
+        np.testing.assert_array_equal(fast, render_rgba(fresh))
+        fresh.layers.clear()                                       # every marker drawn by matplotlib
+        fresh.background = None
+        markers = render_rgba(fresh).astype(int)
+        assert np.abs(fast - markers).max() <= 3
+        h = fast.shape[0]
+        inside = np.zeros(fast.shape[:2], bool)
+        for x0, y0, x1, y1 in (fresh.axes_boxes["surface"], fresh.axes_boxes["network"]):
+            inside[max(h - y1, 0):h - y0, max(x0, 0):x1] = True
+        assert not np.any((fast != markers).any(axis=-1) & ~inside)
+
+
 def test_neuron_maps_take_the_colormap_of_the_activation():
     """tanh maps diverge around 0 (red-blue); sigmoid and ReLU, which are never negative, use viridis."""
     ef = explorer_figure("activations")
@@ -123,6 +178,19 @@ def test_png_bytes_decode_to_the_same_pixels_and_text():
         decoded, text = decode(data)
         np.testing.assert_array_equal(decoded, pixels)
         assert text == {"layerwise:text": '{"dpi":72.0}', "note": "é"}
+
+
+def test_png_bands_kept_between_pictures_never_show_old_pixels():
+    """png_bytes with a `bands` cache deflates only changed bands; every picture must decode to its own pixels,
+    after a one-pixel change, a change of level, of size, and back to a picture seen before."""
+    rng = np.random.default_rng(1)
+    first = rng.integers(0, 4, size=(53, 9, 4), dtype=np.uint8)           # 53 rows: a last band that is short
+    one_pixel = first.copy()
+    one_pixel[40, 3, 1] += 1
+    bands = {}
+    for pixels, level in ((first, 1), (one_pixel, 1), (one_pixel, 6), (first, 6), (first[:20], 1), (first, 1),
+                          (first[..., :3], 1)):
+        np.testing.assert_array_equal(decode(png_bytes(pixels, level=level, bands=bands))[0], pixels)
 
 
 @pytest.mark.parametrize("view", sorted(VIEWS))

@@ -205,6 +205,7 @@ class ExplorerModel:
     def __init__(self, config=None, *, resolution=80, **overrides):
         self.resolution = int(resolution)
         self.config = replace(config or ExplorerConfig(), **overrides).check()
+        self._remembered = (None, {})          # (state, {layer: ExplorerStats}), see stats()
         self.reset()
 
     def reset(self):
@@ -299,9 +300,26 @@ class ExplorerModel:
                 callback(epoch, epochs)
 
     def stats(self, layer=1):
-        """Everything the explorer draws for the current network; `layer` picks the neuron maps."""
-        with one_blas_thread():
-            return self._stats(layer)
+        """Everything the explorer draws for the current network; `layer` picks the neuron maps.
+
+        Remembered per layer for the current numbers (`_state`), so that a change of the learning rate
+        or batch size, or back to a layer already shown, recomputes nothing.
+        """
+        state = self._state()
+        if self._remembered[0] != state:
+            self._remembered = (state, {})
+        known = self._remembered[1]
+        if layer not in known:
+            with one_blas_thread():
+                known[layer] = self._stats(layer)
+        return replace(known[layer], config=self.config)
+
+    def _state(self):
+        """Everything stats() depends on but the learning rate and batch size (which it only reports)."""
+        numbers = [self.X, self.y, self.X_test, self.y_test, self.grid] + [a for W_b in self.params for a in W_b]
+        return (replace(self.config, lr=1.0, batch_size=1), self.diverged, self.message, tuple(self.epochs),
+                tuple(self.losses), tuple(self.test_losses),
+                tuple((a.dtype.str, a.shape, a.tobytes()) for a in map(np.asarray, numbers)))
 
     def _stats(self, layer):
         c = self.config
