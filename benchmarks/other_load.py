@@ -119,7 +119,7 @@ def verdict(summary, user_note=""):
     measured = (f"Other processes used {mean:.2f} cores on average (at most {summary['max_cores']:.2f} "
                 f"in a {summary['samples']}-sample run) of {summary['cores']}")
     if mean <= QUIET_CORES:
-        return False, (user_note + " " if user_note else "") + f"Quiet machine: {measured}."
+        return False, (f"{user_note.rstrip('. ')}. " if user_note else "") + f"Quiet machine: {measured}."
     return True, (f"Loaded machine: {measured}; times are inflated and noisy, rerun on a quiet machine."
                   + (f" (Note given with the run, withdrawn as contradicted: {user_note!r}.)"
                      if "quiet" in user_note.lower() else (f" {user_note}" if user_note else "")))

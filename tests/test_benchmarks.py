@@ -462,8 +462,9 @@ def test_verdict_never_calls_a_loaded_machine_quiet():
     assert is_loaded is True and note.startswith("Loaded machine: Other processes used 1.04 cores")
     assert "withdrawn as contradicted: 'quiet machine: no other work running'" in note and "Quiet machine:" not in note
     quiet = {"mean_cores": 0.05, "max_cores": 0.2, "samples": 30, "cores": 2}
-    assert other_load.verdict(quiet, "quiet machine") == (False, "quiet machine Quiet machine: Other processes used "
+    assert other_load.verdict(quiet, "quiet machine") == (False, "quiet machine. Quiet machine: Other processes used "
                                                           "0.05 cores on average (at most 0.20 in a 30-sample run) of 2.")
+    assert other_load.verdict(quiet, "")[1].startswith("Quiet machine: Other processes used 0.05")
     assert other_load.verdict({"mean_cores": None}, "")[0] is None
 
 
