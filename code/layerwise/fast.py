@@ -1,9 +1,9 @@
 """`train_preallocated`: the same minibatch SGD as `layerwise.train`, with buffers allocated once.
 
-`layerwise.train` is written to be read beside the equations: every step checks its inputs and
-allocates fresh arrays for Z, H, dZ, dW and the update. This module does the same arithmetic, in the
-same order, on the same minibatches, into arrays made once per training run (matmul `out=`, in-place
-bias, ReLU mask and update), and checks the inputs once per run instead of once per layer per step.
+`layerwise.train` is written to be read beside the equations: every step calls forward, backward and
+sgd_step, which allocate fresh arrays for Z, H, dZ, dW and the update. This module does the same
+arithmetic, in the same order, on the same minibatches, into arrays made once per training run (matmul
+`out=`, in-place bias, ReLU mask and update). Both check the inputs once per run.
 The results equal `train`'s bit for bit (tests/test_fast.py); only the time differs
 (benchmarks/training.py, chapters/performance).
 """
