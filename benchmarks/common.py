@@ -205,7 +205,8 @@ def threads_context(threads):
     stack.enter_context(threadpool_limits(threads))
     try:
         import torch
-        torch.set_num_threads(threads)
     except ImportError:
-        pass
+        return stack
+    stack.callback(torch.set_num_threads, torch.get_num_threads())      # restored on exit
+    torch.set_num_threads(threads)
     return stack

@@ -513,3 +513,24 @@ def test_the_bare_numpy_yardstick_does_train_s_arithmetic():
     for (W, b), (W2, b2) in zip(ours, bare):
         assert lw.rel_error(W, W2) < 1e-12 and lw.rel_error(b, b2) < 1e-12
     assert not np.array_equal(ours[0][0], params0[0][0])        # it trained: the check compares real steps
+
+
+def test_threads_context_restores_both_libraries_thread_counts(monkeypatch):
+    """run_all and scaling.py limit BLAS and PyTorch for a run; afterwards both must be as before, or a
+    later measurement in the same process would run on the limit without saying so."""
+    import types
+
+    from threadpoolctl import threadpool_info
+
+    counts = {"n": 2}
+    fake_torch = types.SimpleNamespace(get_num_threads=lambda: counts["n"],
+                                       set_num_threads=lambda k: counts.update(n=k))
+    monkeypatch.setitem(sys.modules, "torch", fake_torch)
+    blas_before = [pool["num_threads"] for pool in threadpool_info() if pool["user_api"] == "blas"]
+    with common.threads_context(1):
+        assert counts["n"] == 1
+        assert all(pool["num_threads"] == 1 for pool in threadpool_info() if pool["user_api"] == "blas")
+    assert counts["n"] == 2
+    assert [pool["num_threads"] for pool in threadpool_info() if pool["user_api"] == "blas"] == blas_before
+    with common.threads_context(None):
+        assert counts["n"] == 2
