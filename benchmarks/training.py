@@ -63,15 +63,19 @@ def copy_params(params):
 
 def train_public_api(params, X, y, *, rng, activation="relu", lr=0.1, epochs=10, batch_size=32):
     """The training loop a user writes with the public API: forward, softmax_cross_entropy, backward,
-    sgd_step per minibatch, on the minibatches `layerwise.train` draws from rng. Returns a History."""
+    sgd_step per minibatch, on the minibatches `layerwise.train` draws from rng. Returns a History
+    with each epoch's mean loss, summed as `layerwise.train` sums it."""
     history = lw.History()
     for epoch in range(1, epochs + 1):
+        total_loss = 0.0
         for idx in lw.iterate_minibatches(X.shape[0], batch_size, rng):
             O, caches = lw.forward(params, X[idx], activation)
             loss, dO = lw.softmax_cross_entropy(O, y[idx])
             grads = lw.backward(dO, caches)
             lw.sgd_step(params, grads, lr)
+            total_loss += loss * len(idx)
         history.epoch.append(epoch)
+        history.loss.append(total_loss / X.shape[0])
     return history
 
 

@@ -485,31 +485,39 @@ def test_committed_results_do_not_contradict_themselves():
             assert not note.lower().startswith("quiet") and "Quiet machine:" not in note, f"{path.name}: {note}"
 
 
-def _beside_train(train_fn):
-    """Two epochs of layerwise.train and of train_fn from the same weights on the same minibatches:
-    (params0, train's params, train_fn's params, train_fn's History)."""
+def _beside_train(train_fn, activation="relu", dtype=np.float64):
+    """Two epochs of layerwise.train and of train_fn from the same weights (of `dtype`; the data stays
+    float64, so both must cast it) on the same minibatches:
+    (params0, train's params, train_fn's params, train's History, train_fn's History)."""
     X, y = lw.data.load_digits()
     X, y = X[:300], y[:300]
-    params0 = lw.init_params([64, 32, 16, 10], np.random.default_rng(5))
+    params0 = lw.init_params([64, 32, 16, 10], np.random.default_rng(5), dtype=dtype)
     ours, theirs = training.copy_params(params0), training.copy_params(params0)
-    lw.train(ours, X, y, rng=np.random.default_rng(6), lr=0.1, epochs=2, batch_size=64)
-    history = train_fn(theirs, X, y, rng=np.random.default_rng(6), lr=0.1, epochs=2, batch_size=64)
-    return params0, ours, theirs, history
+    kwargs = dict(activation=activation, lr=0.1, epochs=2, batch_size=64)
+    our_history = lw.train(ours, X, y, rng=np.random.default_rng(6), **kwargs)
+    history = train_fn(theirs, X, y, rng=np.random.default_rng(6), **kwargs)
+    return params0, ours, theirs, our_history, history
 
 
-def test_the_public_api_loop_trains_exactly_as_train():
+@pytest.mark.parametrize("activation", ["relu", "tanh"])
+@pytest.mark.parametrize("dtype", [np.float64, np.float32])
+def test_the_public_api_loop_trains_exactly_as_train(activation, dtype):
     """The benchmark's public-API loop (forward, softmax_cross_entropy, backward, sgd_step) must do
-    train's work, step for step: the same parameters bit for bit after two epochs."""
-    _, ours, theirs, history = _beside_train(training.train_public_api)
+    train's work, step for step: the same parameters bit for bit after two epochs, and the same losses.
+    train checks its inputs once and skips the per-call checks inside its steps; this is what shows
+    that its steps are still exactly those public functions (float64 data into float32 weights too)."""
+    _, ours, theirs, our_history, history = _beside_train(training.train_public_api, activation, dtype)
     assert history.epoch == [1, 2] and not history.diverged
     for (W, b), (W2, b2) in zip(ours, theirs):
+        assert W.dtype == W2.dtype == dtype
         assert np.array_equal(W, W2) and np.array_equal(b, b2)
+    assert history.loss == our_history.loss
 
 
 def test_the_bare_numpy_yardstick_does_train_s_arithmetic():
     """The floor the page compares with must do the same SGD on the same minibatches: equal to train's
     parameters up to rounding (it computes softmax as E / ΣE, not exp(log-softmax))."""
-    params0, ours, bare, _ = _beside_train(training.train_bare_numpy)
+    params0, ours, bare, _, _ = _beside_train(training.train_bare_numpy)
     for (W, b), (W2, b2) in zip(ours, bare):
         assert lw.rel_error(W, W2) < 1e-12 and lw.rel_error(b, b2) < 1e-12
     assert not np.array_equal(ours[0][0], params0[0][0])        # it trained: the check compares real steps

@@ -388,35 +388,6 @@ def test_params_finite_is_not_fooled_by_sums_that_overflow():
         assert not params_finite(params)
 
 
-@pytest.mark.parametrize("activation", ["relu", "tanh"])
-@pytest.mark.parametrize("dtype", [np.float64, np.float32])
-def test_train_takes_the_same_steps_as_a_loop_of_the_public_functions(activation, dtype):
-    """train checks its inputs once and skips the per-call checks inside its steps; the steps must
-    still be exactly forward, softmax_cross_entropy, backward and sgd_step on the same minibatches."""
-    from layerwise import backward, forward, softmax_cross_entropy
-
-    X, y = _spiral(150)                  # float64: with float32 params, train must cast it as forward does
-    params = init_params([2, 16, 16, 3], np.random.default_rng(5), dtype=dtype)
-    by_hand = [(W.copy(), b.copy()) for W, b in params]
-    history = train(params, X, y, rng=np.random.default_rng(6), activation=activation, lr=0.3, epochs=3,
-                    batch_size=32)
-    rng = np.random.default_rng(6)
-    losses = []
-    for _ in range(3):
-        total = 0.0
-        for idx in iterate_minibatches(len(X), 32, rng):
-            O, caches = forward(by_hand, X[idx], activation)
-            loss, dO = softmax_cross_entropy(O, y[idx])
-            sgd_step(by_hand, backward(dO, caches), 0.3)
-            total += loss * len(idx)
-        losses.append(total / len(X))
-    for (W, b), (W_hand, b_hand) in zip(params, by_hand):
-        assert W.dtype == W_hand.dtype == dtype
-        np.testing.assert_array_equal(W, W_hand)
-        np.testing.assert_array_equal(b, b_hand)
-    assert history.loss == losses
-
-
 def test_the_checks_train_skips_are_back_on_after_it_returns_or_raises():
     """inputs_checked() must end with train: after a normal return, after a divergence and after an
     exception from a callback, bad input to the public functions raises again."""
