@@ -483,9 +483,14 @@ def _overlap(r, q):
     return r is not None and q is not None and r[0] < q[2] and q[0] < r[2] and r[1] < q[3] and q[1] < r[3]
 
 
+def _text_key(text):
+    """What a text's cached pixels and box depend on: the artist, its string and its position."""
+    return id(text), text.get_text(), text.get_position()
+
+
 def _text_box(ef, text, renderer):
     """The pixel box of a text with its frame; cached by text and position, since laying out is slow."""
-    key = (id(text), text.get_text(), text.get_position())
+    key = _text_key(text)
     if key not in ef.text_boxes:
         box = _box(text.get_window_extent(renderer))
         if text.get_bbox_patch() is not None:
@@ -577,7 +582,7 @@ def _draw(ef, artist, renderer):
         artist.draw(renderer)
         return
     canvas = ef.figure.canvas
-    text_key = (id(artist), artist.get_text(), artist.get_position())
+    text_key = _text_key(artist)
     pixels = ef.text_pixels.get(text_key)
     if pixels is None:
         artist.draw(renderer)
