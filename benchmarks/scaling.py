@@ -55,6 +55,15 @@ def time_point(cfg, repeats):
             "matmul_only": r["peak"]["matmul_only_epoch_seconds"]}
 
 
+def time_sweep(configs, repeats, log):
+    """time_point of each configuration in turn, each logged as it is measured."""
+    points = []
+    for cfg in configs:
+        points.append(time_point(cfg, repeats))
+        log(format_point(points[-1]))
+    return points
+
+
 def memory_point(sizes, batch_size):
     """Bytes forward keeps at one configuration: predicted, in the caches, and measured (tracemalloc − O)."""
     k = memory.kept_for_backward({"sizes": sizes, "batch_size": batch_size, "dtype": "float64"})
@@ -88,16 +97,10 @@ def measure(quick=False, repeats=None, threads=None, note="", command="", log=pr
         results["machine"] = common.machine()
         # Warm-up, timed into no curve: imports and PyTorch's first-call set-up.
         training.benchmark_task("digits", dict(base, sizes=sizes_of(16)), 1)
-        results["time_by_batch"] = []
-        for batch_size in plan["batch_sizes"]:
-            results["time_by_batch"].append(time_point(dict(base, sizes=sizes_of(WIDTH), batch_size=batch_size),
-                                                       plan["repeats"]))
-            log(format_point(results["time_by_batch"][-1]))
-        results["time_by_width"] = []
-        for width in plan["widths"]:
-            results["time_by_width"].append(time_point(dict(base, sizes=sizes_of(width), batch_size=BATCH_SIZE),
-                                                       plan["repeats"]))
-            log(format_point(results["time_by_width"][-1]))
+        results["time_by_batch"] = time_sweep([dict(base, sizes=sizes_of(WIDTH), batch_size=batch_size)
+                                               for batch_size in plan["batch_sizes"]], plan["repeats"], log)
+        results["time_by_width"] = time_sweep([dict(base, sizes=sizes_of(width), batch_size=BATCH_SIZE)
+                                               for width in plan["widths"]], plan["repeats"], log)
     results["load_average"] = {"start": load_start, "end": common.load_average()}
     results["other_processes"] = others.stop()
     results["loaded"], results["note"] = other_load.verdict(results["other_processes"], note)
