@@ -169,7 +169,7 @@ def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="tiny workloads, 2 repeats: checks the machinery")
     parser.add_argument("--threads", type=int, help="threads for BLAS and PyTorch alike (default: their defaults)")
-    parser.add_argument("--repeats", type=int, default=None, help="repeats per peer (default 5 digits, 3 MNIST-sized)")
+    parser.add_argument("--repeats", type=int, default=None, help="repeats per peer (default 9 digits, 5 MNIST-sized)")
     parser.add_argument("--skip-build", action="store_true", help="do not build the book")
     parser.add_argument("--skip-widgets", action="store_true",
                         help="do not measure slider latency nor the website explorer's frames")
@@ -206,7 +206,7 @@ def main(argv=None):
     with common.threads_context(args.threads):
         results["square_matmul_gflops"] = {dt: common.square_matmul_gflops(1024, dt) for dt in ("float32", "float64")}
         tasks = QUICK_TASKS if args.quick else training.TASKS
-        repeats = {"digits": 5, "mnist_sized": 3} if args.repeats is None else dict.fromkeys(tasks, args.repeats)
+        repeats = {"digits": 9, "mnist_sized": 5} if args.repeats is None else dict.fromkeys(tasks, args.repeats)
         if args.quick:
             repeats = dict.fromkeys(tasks, 2)
         results["training"] = run_training(tasks, repeats, log)

@@ -239,11 +239,24 @@ def make_data(task, cfg, seed):
     return teacher_data(cfg["n_train"], cfg["n_test"], cfg["sizes"], rng, dtype=np.dtype(cfg["dtype"]))
 
 
+def paired_ratio(numerators, denominators):
+    """Median over rounds of numerators[r] / denominators[r]: the ratio of two runs of one round.
+
+    Runs of one round are minutes apart at most, so a machine that is slow for a while slows both
+    sides of a ratio; a ratio of two medians would compare runs from different moments.
+    """
+    if len(numerators) != len(denominators):
+        raise ValueError(f"paired_ratio needs one pair per round, got {len(numerators)} and {len(denominators)} runs")
+    return summarize([a / b for a, b in zip(numerators, denominators)])["median"]
+
+
 def benchmark_task(task, cfg, repeats, seed=0, peers=None, extra_runners=None):
     """Time every peer `repeats` times, interleaved, with the matmul peak measured between them.
 
     Returns {"config", "peers": {name: {"epoch_seconds", "accuracy", "gflops", "fraction_of_peak", "dtype"}},
     "peak": {...}, "speedup": {ours: {peer: peer's epoch time / ours}}}, ours being the layerwise* runners.
+    Ratios (speedup, fraction_of_peak) are medians of the ratios within each round (`paired_ratio`);
+    speedup_best and fraction_of_peak_best compare the fastest runs.
     `extra_runners` maps more names to run_layerwise-like callables (a faster path, say).
     """
     peers = available_peers() if peers is None else peers
@@ -275,21 +288,21 @@ def benchmark_task(task, cfg, repeats, seed=0, peers=None, extra_runners=None):
            "peak": {"matmul_gflops": summarize([r["gflops"] for r in peak_runs]),
                     "matmul_only_epoch_seconds": peak_epoch},
            "peers": {}}
+    seconds = {name: [r["seconds"] for r in runs] for name, runs in raw.items()}
     for name, runs in raw.items():
-        epoch = summarize([r["seconds"] / cfg["epochs"] for r in runs])
+        epoch = summarize([s / cfg["epochs"] for s in seconds[name]])
         out["peers"][name] = {
             "epoch_seconds": epoch,
             "accuracy": summarize([r["accuracy"] for r in runs]),
             "gflops": flops / epoch["median"] / 1e9,
             # Share of the epoch that matrix products at peak speed would fill: 1.0 means nothing else costs time.
-            "fraction_of_peak": peak_epoch["median"] / epoch["median"],
+            "fraction_of_peak": paired_ratio([r["seconds"] for r in peak_runs], seconds[name]),
             "dtype": runs[0]["dtype"],
         }
     # speedup[ours][peer] = peer's epoch time / ours (≥ 1: ours is faster); its inverse is the time ratio.
     ours = [name for name in out["peers"] if name.startswith("layerwise")]
     others = [name for name in out["peers"] if name not in ours]
-    out["speedup"] = {a: {b: out["peers"][b]["epoch_seconds"]["median"] / out["peers"][a]["epoch_seconds"]["median"]
-                          for b in others} for a in ours}
+    out["speedup"] = {a: {b: paired_ratio(seconds[b], seconds[a]) for b in others} for a in ours}
     # The same from each peer's fastest run: on a loaded machine, the best estimate of undisturbed speed.
     out["speedup_best"] = {a: {b: out["peers"][b]["epoch_seconds"]["min"] / out["peers"][a]["epoch_seconds"]["min"]
                                for b in others} for a in ours}

@@ -117,9 +117,17 @@ def test_benchmark_task_reports_every_peer_and_ratios():
     assert "layerwise" in training.format_task("tiny", r)
 
 
+def test_paired_ratio_is_the_median_of_ratios_within_rounds():
+    # A machine twice as slow in round 2 slows both runs of that round: its ratio stays 3.
+    assert training.paired_ratio([3.0, 6.0, 4.0], [1.0, 2.0, 2.0]) == 3.0
+    assert training.paired_ratio([1.0, 2.0], [4.0, 4.0]) == pytest.approx(0.375)
+    with pytest.raises(ValueError, match="one pair per round, got 2 and 1"):
+        training.paired_ratio([1.0, 2.0], [1.0])
+
+
 def test_benchmark_arithmetic_on_known_times(monkeypatch):
     """Runners that report fixed times: every derived number is then known by hand."""
-    seconds = {"layerwise": iter([4.0, 6.0, 5.0]), "sklearn": iter([10.0, 14.0, 12.0])}
+    seconds = {"layerwise": iter([4.0, 6.0, 5.0]), "sklearn": iter([10.0, 12.0, 14.0])}
 
     def fake(name):
         return lambda data, params0, cfg, seed: {"seconds": next(seconds[name]), "accuracy": 0.5, "dtype": "float32"}
@@ -132,18 +140,21 @@ def test_benchmark_arithmetic_on_known_times(monkeypatch):
     cfg = {"sizes": [20, 16, 4], "batch_size": 32, "epochs": 2, "lr": 0.1, "dtype": "float32",
            "n_train": 256, "n_test": 64}
     r = training.benchmark_task("tiny", cfg, repeats=3, peers=["layerwise", "sklearn"])
-    # Epoch times: layerwise 2, 3, 2.5 s (median 2.5, fastest 2); scikit-learn 5, 7, 6 (median 6, fastest 5).
+    # Epoch times by round: layerwise 2, 3, 2.5 s (median 2.5, fastest 2); scikit-learn 5, 6, 7 (median 6,
+    # fastest 5). Ratios are taken within rounds, 5/2, 6/3, 7/2.5, and their median is 2.5, where the
+    # ratio of the two medians would be 6/2.5 = 2.4.
     assert r["peers"]["layerwise"]["epoch_seconds"] == {"median": 2.5, "min": 2.0, "max": 3.0, "n": 3}
-    assert r["speedup"] == {"layerwise": {"sklearn": 6 / 2.5}}
+    assert r["speedup"] == {"layerwise": {"sklearn": 2.5}}
     assert r["speedup_best"] == {"layerwise": {"sklearn": 5 / 2}}
     # [20, 16, 4] has 21·16 + 17·4 = 404 parameters; an epoch of 256 rows is 6 · 404 · 256 = 620,544 flops.
     assert r["nominal_gflop_per_epoch"] == pytest.approx(620_544e-9)
     assert r["peers"]["layerwise"]["gflops"] == pytest.approx(620_544 / 2.5 / 1e9)
     # Each peak run covers round(256/32 · 2) = 16 steps, the run's 16, so 1.0, 1.4 and 0.6 s are two epochs:
-    # 0.5, 0.7 and 0.3 s per epoch (median 0.5, fastest 0.3).
+    # 0.5, 0.7 and 0.3 s per epoch (median 0.5, fastest 0.3). Shares by round: layerwise 0.5/2, 0.7/3,
+    # 0.3/2.5 (median 0.7/3, not 0.5/2.5); scikit-learn 0.5/5, 0.7/6, 0.3/7 (median 0.1, not 0.5/6).
     assert r["peak"]["matmul_only_epoch_seconds"] == {"median": 0.5, "min": 0.3, "max": 0.7, "n": 3}
-    assert r["peers"]["layerwise"]["fraction_of_peak"] == pytest.approx(0.5 / 2.5)
-    assert r["peers"]["sklearn"]["fraction_of_peak"] == pytest.approx(0.5 / 6)
+    assert r["peers"]["layerwise"]["fraction_of_peak"] == pytest.approx(0.7 / 3)
+    assert r["peers"]["sklearn"]["fraction_of_peak"] == pytest.approx(0.1)
     assert r["peers"]["layerwise"]["fraction_of_peak_best"] == pytest.approx(0.3 / 2)
 
 
