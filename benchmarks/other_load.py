@@ -41,11 +41,11 @@ def descendants(times, root_pid):
     children = {}
     for pid, (ppid, _, _) in times.items():
         children.setdefault(ppid, []).append(pid)
-    tree, todo = set(), [root_pid]
-    while todo:
-        pid = todo.pop()
+    tree, pending = set(), [root_pid]
+    while pending:
+        pid = pending.pop()
         tree.add(pid)
-        todo.extend(children.get(pid, []))
+        pending.extend(children.get(pid, []))
     return tree
 
 
