@@ -5,6 +5,7 @@ import matplotlib
 matplotlib.use("Agg")
 
 import json  # noqa: E402
+import zlib  # noqa: E402
 from dataclasses import replace  # noqa: E402
 
 import numpy as np  # noqa: E402
@@ -14,9 +15,10 @@ from matplotlib.colors import to_rgb  # noqa: E402
 from layerwise.explorer_model import FLOOR, ExplorerModel  # noqa: E402
 from layerwise.plots import CLASS_COLORS  # noqa: E402
 from layerwise.plots.legibility import KEY  # noqa: E402
-from layerwise.plots.explorer import (ROWS, VIEWS, WEIGHT_COLORS, draw_explorer, explorer_figure,  # noqa: E402
-                                      network_layout, png_bytes, probability_colors, weight_segments,
-                                      render_image, render_rgba, row_of, same, summary, update_explorer)
+from layerwise.plots.explorer import (LAYER_PICTURES, PNG_PICTURES, ROWS, VIEWS, WEIGHT_COLORS, adler32_combine,  # noqa: E402
+                                      draw_explorer, explorer_figure, network_layout, png_bytes,
+                                      probability_colors, weight_segments, render_image, render_rgba, row_of,
+                                      same, summary, update_explorer)
 from test_explorer_model import fractions, reference_network, reference_numbers  # noqa: E402
 
 pytestmark = pytest.mark.filterwarnings("error")
@@ -143,6 +145,7 @@ def test_markers_blended_from_a_cached_picture_are_within_3_of_drawing_them():
         for x0, y0, x1, y1 in (fresh.axes_boxes["surface"], fresh.axes_boxes["network"]):
             inside[max(h - y1, 0):h - y0, max(x0, 0):x1] = True
         assert not np.any((fast != markers).any(axis=-1) & ~inside)
+    assert all(0 < len(pictures) <= LAYER_PICTURES for pictures in ef.layer_pixels.values())
 
 
 def test_neuron_maps_take_the_colormap_of_the_activation():
@@ -191,6 +194,35 @@ def test_png_bands_kept_between_pictures_never_show_old_pixels():
     for pixels, level in ((first, 1), (one_pixel, 1), (one_pixel, 6), (first, 6), (first[:20], 1), (first, 1),
                           (first[..., :3], 1)):
         np.testing.assert_array_equal(decode(png_bytes(pixels, level=level, bands=bands))[0], pixels)
+    # Bands are found by their Adler-32: +1 and -1 on bytes 65521 apart keep it, and must still be deflated anew.
+    wide = rng.integers(1, 255, size=(16, 4096, 4), dtype=np.uint8)      # one band of 16 rows of 16385 bytes
+    rows = png_rows(wide)
+    rows.reshape(-1)[[101, 101 + 65521]] += np.array([1, 255], np.uint8)     # neither is a row's filter byte
+    twin = rows[:, 1:].reshape(wide.shape)
+    assert zlib.adler32(png_rows(wide)) == zlib.adler32(png_rows(twin)) and not np.array_equal(wide, twin)
+    for pixels in (wide, twin, wide):
+        np.testing.assert_array_equal(decode(png_bytes(pixels, bands=bands))[0], pixels)
+    assert len(bands["kept"]) <= PNG_PICTURES * 4                           # the 53-row pictures: 4 bands
+
+
+def png_rows(pixels):
+    """PNG rows of RGBA pixels (h, w, 4) with filter 0, as png_bytes deflates them."""
+    h = pixels.shape[0]
+    return np.hstack([np.zeros((h, 1), np.uint8), pixels.reshape(h, -1)])
+
+
+def test_adler32_combine_equals_zlibs_checksum_of_the_joined_bytes():
+    """deflate_bands sums each band once and joins the sums: they must be zlib's Adler-32 of all the bytes,
+    for empty parts, one byte, parts longer than the modulus 65521 and bytes of every value."""
+    import zlib
+
+    rng = np.random.default_rng(2)
+    for n1, n2 in ((0, 0), (0, 5), (5, 0), (1, 1), (3, 70_000), (70_000, 131_042), (65_521, 65_521)):
+        a = rng.integers(0, 256, n1, dtype=np.uint8).tobytes()
+        b = rng.integers(0, 256, n2, dtype=np.uint8).tobytes()
+        assert adler32_combine(zlib.adler32(a), zlib.adler32(b), n2) == zlib.adler32(a + b)
+    ones = b"\xff" * 200_000                                # the largest sums: every reduction is needed
+    assert adler32_combine(zlib.adler32(ones[:77]), zlib.adler32(ones[77:]), len(ones) - 77) == zlib.adler32(ones)
 
 
 @pytest.mark.parametrize("view", sorted(VIEWS))

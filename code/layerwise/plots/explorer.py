@@ -28,6 +28,8 @@ SURFACE_ALPHA = 0.55          # how strongly class probabilities tint the decisi
 # Text sizes (pt). The figures are at most 8.8 in wide: shown at 72 dpi (the website, 634 px), 9 pt is 9 CSS px.
 SMALL_PT, TITLE_PT = 9, 10
 BAND_ROWS = 16                # rows of a PNG deflated together (`deflate_bands`)
+PNG_PICTURES = 4              # pictures whose deflated bands are kept (`deflate_bands`)
+LAYER_PICTURES = 4            # pictures of blended markers kept per layer (`_blend_layer`)
 
 WEIGHT_COLORS = ("#1f77b4", "#d62728")   # w > 0 (solid lines), w < 0 (dashed lines)
 LOSS_COLORS = ("#333333", "#1f77b4")     # training loss (solid), test loss (dashed)
@@ -113,7 +115,7 @@ class ExplorerFigure:
     # Opaque images are painted with NumPy (`_paint`) through these maps from canvas to data pixels.
     pixel_maps: dict = field(default_factory=dict)
     png_bands: dict = field(default_factory=dict)     # the last PNG's rows and bytes by band (`deflate_bands`)
-    # Artists drawn together from one cached picture (`_blend_layer`), by the first of them in z order.
+    # Artists drawn together from cached pictures (`_blend_layer`), by the first of them in z order.
     layers: dict = field(default_factory=dict)
     layer_pixels: dict = field(default_factory=dict)
 
@@ -236,14 +238,14 @@ def _network(fig, ax, a, dyn):
 def _update_network(ax, a, weights):
     from matplotlib.colors import to_rgba
 
-    segments, w = weight_segments(weights)
+    w = np.concatenate([W.ravel() for W in weights])   # in the order of weight_segments
     top = np.abs(w).max()
     size = np.abs(w) / top if top > 0 else np.zeros_like(w)
     edges = a["edges"]
     sizes = [weights[0].shape[0]] + [W.shape[1] for W in weights]
     if a.get("network_sizes") != sizes:               # lines, nodes and labels move only with the architecture
         a["network_sizes"] = sizes
-        edges.set_segments(segments)
+        edges.set_segments(weight_segments(weights)[0])
         # Matplotlib scales each dash by its line's width, pairing the old widths with the new styles
         # over lcm(old, new) edges when their numbers differ: one width first keeps that to the new edges.
         edges.set_linewidth(1.0)
@@ -559,22 +561,23 @@ def render_rgba(ef):
         for x0, y0, x1, y1 in filter(None, boxes):
             rows, cols = slice(max(h - y1, 0), max(h - y0, 0)), slice(max(x0, 0), max(x1, 0))   # row 0 is the top
             pixels[rows, cols] = background[rows, cols]
+    blended = {artist for layer in ef.layers.values() for artist in layer}
     for name, artists in panels.items():            # panels hold consecutive runs of the z order
         if name in redraw:
             for artist in artists:
-                _draw(ef, artist, renderer)
+                _draw(ef, artist, renderer, blended)
             ef.regions[name] = _region(ef, name, renderer)
     ef.dirty = set()
     return np.asarray(canvas.buffer_rgba())
 
 
-def _draw(ef, artist, renderer):
+def _draw(ef, artist, renderer, blended):
     """Draw one dynamic artist, pasting a text's pixels from the cache when it has them and painting
-    an image's with NumPy when it can."""
+    an image's with NumPy when it can; `blended`: the artists of `ef.layers`, drawn with the first of theirs."""
     if artist in ef.layers:
         _blend_layer(ef, ef.layers[artist], renderer)
         return
-    if not artist.get_visible() or any(artist in layer for layer in ef.layers.values()):
+    if not artist.get_visible() or artist in blended:
         return
     if isinstance(artist, AxesImage) and _paint(ef, artist, renderer):
         return
@@ -669,7 +672,8 @@ def _colours(im):
 def _blend_layer(ef, artists, renderer):
     """Draw scatter `artists` (the data points, the network's nodes: many markers that move only with the
     data or the architecture) by blending in a picture of them, made when their points, colours,
-    visibility or axes change.
+    visibility or axes change; the last LAYER_PICTURES pictures are kept, for a reader who goes back to a
+    dataset, seed or architecture shown before.
 
     matplotlib draws them on a clear canvas once; Agg then blends that picture over the panel in 0.1 ms
     instead of drawing each marker again (5 ms for the data points). Where markers overlap or are
@@ -679,7 +683,9 @@ def _blend_layer(ef, artists, renderer):
 
     key = tuple((a.get_visible(), a.get_offsets().tobytes(), np.asarray(a.get_array()).tobytes(),
                  a.axes.viewLim.bounds, a.axes.bbox.bounds) for a in artists)
-    if ef.layer_pixels.get(artists, (None,))[0] != key:
+    pictures = ef.layer_pixels.setdefault(artists, {})     # {key: picture}, the last used last
+    picture = pictures.pop(key, False)
+    if picture is False:
         probe = RendererAgg(renderer.width, renderer.height, renderer.dpi)
         for artist in artists:
             if artist.get_visible():
@@ -688,8 +694,9 @@ def _blend_layer(ef, artists, renderer):
         block = _covered(drawn, artists[0].axes)
         # draw_image takes the lower left corner and rows from the bottom up
         picture = block and (block[1].start, renderer.height - block[0].stop, np.ascontiguousarray(drawn[block][::-1]))
-        ef.layer_pixels[artists] = key, picture
-    picture = ef.layer_pixels[artists][1]
+    pictures[key] = picture
+    while len(pictures) > LAYER_PICTURES:
+        del pictures[next(iter(pictures))]
     if picture is not None:
         renderer.draw_image(renderer.new_gc(), *picture)
 
@@ -714,23 +721,50 @@ def png_bytes(pixels, level=1, text=None, bands=None):
 
 
 def deflate_bands(rows, level, bands):
-    """A zlib stream of `rows` (h, n) uint8 made of independently deflated bands of BAND_ROWS rows. `bands`
-    keeps each band's rows and bytes between calls: a band whose rows did not change is not deflated again
-    (most redraws leave a third of the picture's rows as they were)."""
-    parts = []
+    """A zlib stream of `rows` (h, n) uint8 made of independently deflated bands of BAND_ROWS rows.
+
+    `bands` keeps, between calls, the bytes of the bands of the last PNG_PICTURES pictures by place and
+    content (found by their Adler-32, then compared): a band that did not change, or that is back as it
+    was (a reader returning to a setting), is not deflated again; most redraws leave a third of the
+    picture's rows as they were.
+    """
+    parts, checksum = [], 1                            # the Adler-32 of no bytes
     # One raw deflate stream (no header, no checksum), never finished: after a full flush, what follows
     # refers to nothing before it, so the bytes of a band stay valid in any later picture.
     if level not in bands:
         bands[level] = zlib.compressobj(level, zlib.DEFLATED, -15)
     z = bands[level]
+    kept = bands.setdefault("kept", {})                # {(level, top, adler32): (rows, bytes)}, last used last
     for top in range(0, len(rows), BAND_ROWS):
         band = rows[top:top + BAND_ROWS]
-        kept = bands.get((top, level))
-        if kept is None or not np.array_equal(kept[0], band):
-            kept = bands[top, level] = band.copy(), z.compress(band) + z.flush(zlib.Z_FULL_FLUSH)
-        parts.append(kept[1])
+        adler = zlib.adler32(band)
+        old = kept.pop((level, top, adler), None)
+        if old is None or not np.array_equal(old[0], band):
+            old = band.copy(), z.compress(band) + z.flush(zlib.Z_FULL_FLUSH)
+        kept[level, top, adler] = old
+        parts.append(old[1])
+        checksum = adler32_combine(checksum, adler, band.size)
+    while len(kept) > PNG_PICTURES * len(parts):
+        del kept[next(iter(kept))]
     # zlib header (deflate, 32 KiB window), the bands, an empty final block, the Adler-32 of all rows.
-    return b"\x78\x01" + b"".join(parts) + b"\x03\x00" + struct.pack(">I", zlib.adler32(rows))
+    return b"\x78\x01" + b"".join(parts) + b"\x03\x00" + struct.pack(">I", checksum)
+
+
+ADLER_BASE = 65521                                     # the largest prime below 2**16
+
+
+def adler32_combine(first, second, length):
+    """The Adler-32 of bytes A + B from `first` = adler32(A), `second` = adler32(B) and `length` = len(B).
+
+    Adler-32 keeps a = 1 + the sum of the bytes and b = the sum of the values a took after each byte
+    (mod ADLER_BASE), as b << 16 | a. Appending B adds B's byte sum to a, and to b its own b plus
+    len(B) times A's a - 1 (each of B's running sums also holds all of A's bytes).
+    """
+    a1, b1 = first & 0xFFFF, first >> 16
+    a2, b2 = second & 0xFFFF, second >> 16
+    a = (a1 + a2 - 1) % ADLER_BASE
+    b = (b1 + b2 + length * (a1 - 1)) % ADLER_BASE
+    return b << 16 | a
 
 
 def render_image(ef, format="png", **options):
