@@ -289,6 +289,30 @@ def test_a_figure_updated_change_after_change_draws_what_a_fresh_one_does():
         np.testing.assert_array_equal(fast, render_rgba(fresh), err_msg=summary(s))
 
 
+def test_pasted_texts_stand_on_whole_pixels_near_their_places():
+    """Labels that move with the depth are put on whole pixels (_place), less than half a pixel from where
+    they belong, so that the pixels of one drawing can be pasted at every depth; the labels of the layers
+    are still centred on their rows and the network's on their columns."""
+    from layerwise.plots.explorer import _anchor
+
+    ef = explorer_figure("all", title=False)
+    for depth in (3, 6, 1):
+        update_explorer(ef, ExplorerModel(resolution=8, width=2, depth=depth).stats())
+        L = depth + 1
+        ridges = ef.axes["activations"]
+        for l, label in enumerate(ef.artists["H_labels"][:L], start=1):
+            base, h = row_of(l, L)
+            wanted = ridges.transData.transform((0, base + h / 2))[1]
+            x, y = _anchor(label)
+            assert abs(y - wanted) <= 0.5 and np.allclose(label.get_transform().transform(label.get_position()), (x, y))
+        network = ef.axes["network"]
+        for l, label in enumerate(ef.artists["network_labels"][:L + 1]):
+            wanted = network.transData.transform((l / L, 0))[0]
+            assert abs(_anchor(label)[0] - wanted) <= 0.5
+    for text in ef.pasted:
+        assert np.allclose(text.get_transform().transform(text.get_position()), _anchor(text), atol=1e-6)
+
+
 def test_same_compares_panel_inputs_by_value():
     a = np.array([1.0, np.nan])
     assert same((a, [0.5, float("nan")], None, "x"), (a.copy(), [0.5, float("nan")], None, "x"))

@@ -101,11 +101,13 @@ class ExplorerFigure:
     dynamic: list = field(default_factory=list)       # artists redrawn on every render, in z order
     background: object = None
     layout_key: object = None
-    # Texts outside the axes, over plain background: their pixels are cached by (text, position).
+    # Texts outside the axes, over plain background, anchored on whole pixels (`_place`): their pixels and
+    # boxes are cached by artist and string, relative to the anchor, and pasted wherever the text moves.
     pasted: set = field(default_factory=set)
     text_pixels: dict = field(default_factory=dict)
     # Per panel: its dynamic artists, the numbers it was last moved to, the pixel box it was last
-    # drawn in; `dirty` holds the panels moved since the last render. Text boxes are cached like pixels.
+    # drawn in; `dirty` holds the panels moved since the last render. Text boxes are cached like pixels
+    # (other texts' by artist, string and position).
     panels: dict = field(default_factory=dict)
     axes_boxes: dict = field(default_factory=dict)
     inputs: dict = field(default_factory=dict)
@@ -254,7 +256,7 @@ def _update_network(ax, a, weights):
         for l, text in enumerate(a["network_labels"]):
             text.set_visible(l <= L)
             if l <= L:
-                text.set_x(l / L)
+                _place(text, x=l / L)
                 text.set_text("X" if l == 0 else "O" if l == L else str(l))
     edges.set_colors(np.where(w[:, None] >= 0, to_rgba(WEIGHT_COLORS[0]), to_rgba(WEIGHT_COLORS[1])))
     edges.set_linestyles(["-" if v >= 0 else (0, (3, 2)) for v in w])
@@ -346,6 +348,8 @@ def explorer_figure(view="all", dpi=72, title=True):
         a["title"] = fig.text(0.01, 0.99, "", ha="left", va="top", fontsize=SMALL_PT)
         dyn.append(a["title"])
     ef = ExplorerFigure(fig, view, ax, a, dyn, pasted=set(a.pop("pasted", [])))
+    for text in ef.pasted:
+        _place(text)
     if "surface" in ax:
         ef.layers[a["points"]] = (a["points"], a["test_points"])
     if "network" in ax:
@@ -371,7 +375,7 @@ def _update_ridges(ax, stairs, labels, counts, edges, L):
         base, h = row_of(i + 1, L)
         if on:
             st.set_data(ridge_heights(counts[i], i + 1, L), edges, baseline=base)
-        label.set_y(base + h / 2)
+        _place(label, y=base + h / 2)
         st.set_visible(on)
         label.set_visible(i < L)          # the H panel labels row L too: O = Z^(L) has no H
     _limit(ax, x=(edges[0], edges[-1]))
@@ -485,21 +489,41 @@ def _overlap(r, q):
     return r is not None and q is not None and r[0] < q[2] and q[0] < r[2] and r[1] < q[3] and q[1] < r[3]
 
 
-def _text_key(text):
-    """What a text's cached pixels and box depend on: the artist, its string and its position."""
-    return id(text), text.get_text(), text.get_position()
+def _place(text, x=None, y=None):
+    """Move `text` to (x, y) in its own coordinates (None: where it is), rounded to the nearest whole pixel
+    of the canvas (it moves by less than half a pixel): the pixels of a string anchored on whole pixels are
+    the same wherever it stands, so `_draw` draws each string of a pasted text once and pastes it after."""
+    trans = text.get_transform()
+    x0, y0 = text.get_position()
+    pixel = np.rint(trans.transform((x0 if x is None else x, y0 if y is None else y)))
+    text.set_position(trans.inverted().transform(pixel))
+
+
+def _anchor(text):
+    """The whole pixel (x, y), y up, at which `text` stands (see `_place`)."""
+    x, y = np.rint(text.get_transform().transform(text.get_position())).astype(int)
+    return int(x), int(y)
+
+
+def _text_key(ef, text):
+    """What a text's cached pixels and box depend on: the artist, its string, and for a text that is not
+    pasted (so not anchored on whole pixels) its position."""
+    return id(text), text.get_text(), None if text in ef.pasted else text.get_position()
 
 
 def _text_box(ef, text, renderer):
-    """The pixel box of a text with its frame; cached by text and position, since laying out is slow."""
-    key = _text_key(text)
+    """The pixel box of a text with its frame; cached by `_text_key` (a pasted text's relative to its
+    anchor), since laying out is slow."""
+    key = _text_key(ef, text)
+    ox, oy = _anchor(text) if text in ef.pasted else (0, 0)
     if key not in ef.text_boxes:
         box = _box(text.get_window_extent(renderer))
         if text.get_bbox_patch() is not None:
             text.update_bbox_position_size(renderer)
             box = _union(box, _box(text.get_bbox_patch().get_window_extent(renderer)))
-        ef.text_boxes[key] = box
-    return ef.text_boxes[key]
+        ef.text_boxes[key] = box[0] - ox, box[1] - oy, box[2] - ox, box[3] - oy
+    x0, y0, x1, y1 = ef.text_boxes[key]
+    return x0 + ox, y0 + oy, x1 + ox, y1 + oy
 
 
 def _region(ef, name, renderer):
@@ -584,14 +608,28 @@ def _draw(ef, artist, renderer, blended):
     if artist not in ef.pasted:
         artist.draw(renderer)
         return
-    canvas = ef.figure.canvas
-    text_key = _text_key(artist)
-    pixels = ef.text_pixels.get(text_key)
-    if pixels is None:
+    key, (ox, oy) = _text_key(ef, artist), _anchor(artist)
+    canvas = np.asarray(renderer.buffer_rgba())
+    if key not in ef.text_pixels:
         artist.draw(renderer)
-        ef.text_pixels[text_key] = canvas.copy_from_bbox(artist.get_window_extent(renderer).padded(2))
-    else:
-        canvas.restore_region(pixels)
+        h, w = canvas.shape[:2]
+        x0, y0, x1, y1 = _box(artist.get_window_extent(renderer), margin=2)
+        x0, y0, x1, y1 = max(x0, 0), max(y0, 0), min(x1, w), min(y1, h)      # the part on the canvas
+        ef.text_pixels[key] = x0 - ox, y0 - oy, canvas[h - y1:h - y0, x0:x1].copy()
+        return
+    dx, dy, pixels = ef.text_pixels[key]
+    _paste(canvas, pixels, ox + dx, oy + dy)
+
+
+def _paste(canvas, pixels, x0, y0):
+    """Copy `pixels` (bh, bw, 4), row 0 at the top, into `canvas` (h, w, 4) with their lower left corner
+    at pixel (x0, y0), y up; what falls off the canvas is left out."""
+    h, w = canvas.shape[:2]
+    bh, bw = pixels.shape[:2]
+    top = h - y0 - bh                                  # the canvas row of the pixels' first row
+    r0, r1, c0, c1 = max(top, 0), min(top + bh, h), max(x0, 0), min(x0 + bw, w)
+    if r0 < r1 and c0 < c1:
+        canvas[r0:r1, c0:c1] = pixels[r0 - top:r1 - top, c0 - x0:c1 - x0]
 
 
 def _covered(drawn, ax):
