@@ -313,6 +313,26 @@ def test_pasted_texts_stand_on_whole_pixels_near_their_places():
         assert np.allclose(text.get_transform().transform(text.get_position()), _anchor(text), atol=1e-6)
 
 
+def test_the_note_over_the_neuron_maps_reads_as_one_line():
+    """The note is drawn in parts (so that a new layer draws only "layer l,"): they must say the sentence in
+    order, on one baseline, one space apart with no overlap, and give way to the width limit's message."""
+    ef = explorer_figure("activations")
+    for settings, layer, words in (
+            (dict(width=3, activation="sigmoid"), 2,
+             ["layer 2,", "neurons j = 1..3", "(left to right) over the input plane;", "colours 0 to 1"]),
+            (dict(width=12), 1, ["maps of single neurons are drawn for widths up to 8"]),
+            (dict(width=8, depth=5), 5,
+             ["layer 5,", "neurons j = 1..8", "(left to right) over the input plane;", "colours -1 to 1"])):
+        update_explorer(ef, ExplorerModel(resolution=8, **settings).stats(layer=layer))
+        shown = [t for t in ef.artists["neurons_note"] if t.get_visible()]
+        assert [t.get_text() for t in shown] == words
+        boxes = [t.get_window_extent() for t in shown]
+        assert len({round(t.get_position()[1], 9) for t in shown}) == 1          # one baseline
+        gaps = [b.x0 - a.x1 for a, b in zip(boxes, boxes[1:])]
+        assert all(1 <= gap <= 5 for gap in gaps), gaps                          # a space at 9 pt, 90 dpi: 3-4 px
+        render_rgba(ef)
+
+
 def test_same_compares_panel_inputs_by_value():
     a = np.array([1.0, np.nan])
     assert same((a, [0.5, float("nan")], None, "x"), (a.copy(), [0.5, float("nan")], None, "x"))

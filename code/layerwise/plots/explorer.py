@@ -30,6 +30,7 @@ SMALL_PT, TITLE_PT = 9, 10
 BAND_ROWS = 16                # rows of a PNG deflated together (`deflate_bands`)
 PNG_PICTURES = 4              # pictures whose deflated bands are kept (`deflate_bands`)
 LAYER_PICTURES = 4            # pictures of blended markers kept per layer (`_blend_layer`)
+NOTE_PARTS = 4                # texts of the note above the neuron maps (`_set_sentence`)
 
 WEIGHT_COLORS = ("#1f77b4", "#d62728")   # w > 0 (solid lines), w < 0 (dashed lines)
 LOSS_COLORS = ("#333333", "#1f77b4")     # training loss (solid), test loss (dashed)
@@ -274,10 +275,13 @@ def _neurons(fig, axes, a, dyn):
         # Colours first, then nearest pixels ("rgba" stage) at every size: what `_paint` does.
         a["neurons"].append(nax.imshow(np.zeros((2, 2)), origin="lower", cmap="RdBu_r", interpolation="none",
                                        interpolation_stage="rgba", aspect="auto"))
+    # The note above the maps is a sentence in NOTE_PARTS texts, so that a new layer, width or range draws
+    # only the part that says it (matplotlib draws text glyph by glyph: 13-17 ms for the whole line).
     box = axes[0].get_position()
-    a["neurons_note"] = fig.text(box.x0, box.y1 + 0.03, "", fontsize=SMALL_PT)
-    dyn += a["neurons"] + [a["neurons_note"]]
-    a.setdefault("pasted", []).append(a["neurons_note"])
+    a["neurons_note"] = [fig.text(box.x0, box.y1 + 0.03, "", fontsize=SMALL_PT) for _ in range(NOTE_PARTS)]
+    a["note_space"] = _space_width(a["neurons_note"][0])
+    dyn += a["neurons"] + a["neurons_note"]
+    a.setdefault("pasted", []).extend(a["neurons_note"])
 
 
 def explorer_figure(view="all", dpi=72, title=True):
@@ -369,13 +373,17 @@ def _limit(ax, x=None, y=None):
         ax.set_ylim(*y)
 
 
-def _update_ridges(ax, stairs, labels, counts, edges, L):
-    for i, (st, label) in enumerate(zip(stairs, labels)):
+def _update_ridges(ax, a, name, counts, edges, L):
+    """Move ridge panel `name` ("H" or "dZ") to histograms `counts` over `edges`, one row per layer of L."""
+    move_labels = a.get(name + "_rows") != L           # the labels move only with the number of rows
+    a[name + "_rows"] = L
+    for i, (st, label) in enumerate(zip(a[name], a[name + "_labels"])):
         on = i < len(counts)
         base, h = row_of(i + 1, L)
         if on:
             st.set_data(ridge_heights(counts[i], i + 1, L), edges, baseline=base)
-        _place(label, y=base + h / 2)
+        if move_labels:
+            _place(label, y=base + h / 2)
         st.set_visible(on)
         label.set_visible(i < L)          # the H panel labels row L too: O = Z^(L) has no H
     _limit(ax, x=(edges[0], edges[-1]))
@@ -420,12 +428,12 @@ def update_explorer(ef, s):
     if "network" in moved and s.weights:
         _update_network(ax["network"], a, s.weights)
     if "activations" in moved:
-        _update_ridges(ax["activations"], a["H"], a["H_labels"], s.H_counts, s.H_edges, L)
+        _update_ridges(ax["activations"], a, "H", s.H_counts, s.H_edges, L)
         lo, hi = s.H_edges[0], s.H_edges[-1]
         for text, value in zip(a["H_ticks"], (lo, (lo + hi) / 2, hi)):
             text.set_text(f"{value:.3g}")
     if "dZ" in moved:
-        _update_ridges(ax["dZ"], a["dZ"], a["dZ_labels"], s.dZ_counts, s.dZ_edges, L)
+        _update_ridges(ax["dZ"], a, "dZ", s.dZ_counts, s.dZ_edges, L)
     if "dW" in moved:
         shown = np.maximum(s.dW_norms, FLOOR)               # log scale: no log(0); the floor is labelled
         base, h = row_of(np.arange(1, L + 1), L)
@@ -442,10 +450,33 @@ def update_explorer(ef, s):
                 im.set_clim(lo, hi)
                 im.set_cmap(cmap)
             im.set_visible(on)
-        a["neurons_note"].set_text(
-            f"layer {s.layer}, neurons j = 1..{c.width} (left to right) over the input plane; colours {lo:.3g} to {hi:.3g}"
-            if maps is not None else f"maps of single neurons are drawn for widths up to {NEURON_MAP_MAX_WIDTH}")
+        _set_sentence(a["neurons_note"], [f"layer {s.layer},", f"neurons j = 1..{c.width}",
+                                          "(left to right) over the input plane;", f"colours {lo:.3g} to {hi:.3g}"]
+                      if maps is not None else [f"maps of single neurons are drawn for widths up to {NEURON_MAP_MAX_WIDTH}"],
+                      a["note_space"])
     return ef.figure
+
+
+def _set_sentence(texts, words, space):
+    """Show the strings `words` as one line of `texts` (a list at least as long), left to right from the
+    first text's place, `space` pixels apart; texts beyond the words are hidden. Each stands on whole pixels."""
+    if [text.get_text() for text in texts if text.get_visible()] == list(words):
+        return                                         # laying out the words again would put them where they are
+    x = _anchor(texts[0])[0]
+    for i, text in enumerate(texts):
+        text.set_visible(i < len(words))
+        if i < len(words):
+            text.set_text(words[i])
+            _place(text, x=text.get_transform().inverted().transform((x, 0))[0])
+            x = int(np.ceil(text.get_window_extent().x1)) + space
+
+
+def _space_width(text):
+    """The width in whole pixels of a space in the font of `text`: its advance, as between the words of a line."""
+    renderer = text.get_figure(root=True).canvas.get_renderer()
+    props = text.get_fontproperties()
+    wide, narrow = (renderer.get_text_width_height_descent(word, props, ismath=False)[0] for word in ("l l", "ll"))
+    return int(round(wide - narrow))
 
 
 def summary(s):
@@ -467,7 +498,7 @@ def _layout_key(ef):
 def _panels(ef):
     """{panel name: its dynamic artists in z order}; a figure text belongs to the panel it labels."""
     owner = {id(axes): name for name, panel in ef.axes.items() for axes in np.atleast_1d(panel)}
-    labels = {id(ef.artists.get("neurons_note")): "neurons", id(ef.artists.get("title")): "title"}
+    labels = {id(note): "neurons" for note in ef.artists.get("neurons_note", [])} | {id(ef.artists.get("title")): "title"}
     panels = {}
     for artist in ef.dynamic:
         panels.setdefault(owner.get(id(artist.axes)) or labels[id(artist)], []).append(artist)
