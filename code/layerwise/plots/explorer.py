@@ -115,6 +115,7 @@ class ExplorerFigure:
     regions: dict = field(default_factory=dict)
     dirty: set = field(default_factory=set)
     text_boxes: dict = field(default_factory=dict)
+    anchors: dict = field(default_factory=dict)        # pasted texts' whole pixels by text and position
     # Opaque images are painted with NumPy (`_paint`) through these maps from canvas to data pixels.
     pixel_maps: dict = field(default_factory=dict)
     png_bands: dict = field(default_factory=dict)     # the last PNG's rows and bytes by band (`deflate_bands`)
@@ -530,10 +531,16 @@ def _place(text, x=None, y=None):
     text.set_position(trans.inverted().transform(pixel))
 
 
-def _anchor(text):
-    """The whole pixel (x, y), y up, at which `text` stands (see `_place`)."""
-    x, y = np.rint(text.get_transform().transform(text.get_position())).astype(int)
-    return int(x), int(y)
+def _anchor(text, known=None):
+    """The whole pixel (x, y), y up, at which `text` stands (see `_place`); `known`: a dict of the anchors
+    found before, by text and position (transforming a position takes longer than drawing a pasted text)."""
+    key = id(text), text.get_position()
+    if known is None or key not in known:
+        x, y = np.rint(text.get_transform().transform(key[1])).astype(int)
+        if known is None:
+            return int(x), int(y)
+        known[key] = int(x), int(y)
+    return known[key]
 
 
 def _text_key(ef, text):
@@ -546,7 +553,7 @@ def _text_box(ef, text, renderer):
     """The pixel box of a text with its frame; cached by `_text_key` (a pasted text's relative to its
     anchor), since laying out is slow."""
     key = _text_key(ef, text)
-    ox, oy = _anchor(text) if text in ef.pasted else (0, 0)
+    ox, oy = _anchor(text, ef.anchors) if text in ef.pasted else (0, 0)
     if key not in ef.text_boxes:
         box = _box(text.get_window_extent(renderer))
         if text.get_bbox_patch() is not None:
@@ -603,7 +610,7 @@ def render_rgba(ef):
         canvas.draw()
         ef.background = canvas.copy_from_bbox(fig.bbox)
         ef.layout_key = key
-        ef.text_pixels, ef.text_boxes = {}, {}
+        ef.text_pixels, ef.text_boxes, ef.anchors = {}, {}, {}
         for artist, visible in shown:
             artist.set_visible(visible)
         redraw = set(panels)
@@ -639,7 +646,7 @@ def _draw(ef, artist, renderer, blended):
     if artist not in ef.pasted:
         artist.draw(renderer)
         return
-    key, (ox, oy) = _text_key(ef, artist), _anchor(artist)
+    key, (ox, oy) = _text_key(ef, artist), _anchor(artist, ef.anchors)
     canvas = np.asarray(renderer.buffer_rgba())
     if key not in ef.text_pixels:
         artist.draw(renderer)
