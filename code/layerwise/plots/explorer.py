@@ -6,7 +6,8 @@ turns the figure into PNG bytes quickly (`png_bytes`). The live widget and the b
 pictures call the same functions. Ridge panels have one row per layer at a fixed place for every
 depth, and axis limits snap to 1-2-5 steps, so most updates change data only: `render_rgba` then
 redraws just the data artists over a saved background (blitting) instead of the whole figure, and
-only in the panels whose numbers changed (`PANEL_INPUTS`).
+only in the panels whose numbers changed (`PANEL_INPUTS`). What is slow to make and comes back
+when a reader returns to a setting (text, markers, PNG bands) is kept for the last few pictures.
 Uses `matplotlib.figure.Figure` directly (no pyplot): nothing needs closing, nothing shows twice.
 """
 
@@ -454,13 +455,15 @@ def update_explorer(ef, s):
         _set_sentence(a["neurons_note"], [f"layer {s.layer},", f"neurons j = 1..{c.width}",
                                           "(left to right) over the input plane;", f"colours {lo:.3g} to {hi:.3g}"]
                       if maps is not None else [f"maps of single neurons are drawn for widths up to {NEURON_MAP_MAX_WIDTH}"],
-                      a["note_space"])
+                      a["note_space"], a.setdefault("note_widths", {}))
     return ef.figure
 
 
-def _set_sentence(texts, words, space):
+def _set_sentence(texts, words, space, widths):
     """Show the strings `words` as one line of `texts` (a list at least as long), left to right from the
-    first text's place, `space` pixels apart; texts beyond the words are hidden. Each stands on whole pixels."""
+    first text's place, `space` pixels apart; texts beyond the words are hidden. Each stands on whole pixels.
+    `widths`: {(text, word): whole pixels from its anchor to the right end of its ink}, kept between calls
+    (laying out a text takes about as long as pasting it)."""
     if [text.get_text() for text in texts if text.get_visible()] == list(words):
         return                                         # laying out the words again would put them where they are
     x = _anchor(texts[0])[0]
@@ -469,7 +472,10 @@ def _set_sentence(texts, words, space):
         if i < len(words):
             text.set_text(words[i])
             _place(text, x=text.get_transform().inverted().transform((x, 0))[0])
-            x = int(np.ceil(text.get_window_extent().x1)) + space
+            key = id(text), words[i]
+            if key not in widths:
+                widths[key] = int(np.ceil(text.get_window_extent().x1)) - x
+            x += widths[key] + space
 
 
 def _space_width(text):
@@ -595,9 +601,10 @@ def render_rgba(ef):
 
     When no axis limit changed since the last call, only the panels that `update_explorer` moved are
     cleared to the saved background and drawn again; otherwise the whole figure is drawn and the
-    background saved again. Labels outside the axes (layer numbers, tick values) change rarely and
-    laying out text is the slowest part of a redraw, so their pixels are pasted from a cache keyed by
-    text and position.
+    background saved again. Labels outside the axes (layer numbers, tick values, the note over the
+    neuron maps) change rarely and drawing text is the slowest part of a redraw (matplotlib draws it
+    glyph by glyph), so they stand on whole pixels and their pixels are pasted from a cache keyed by
+    text and string, wherever the text stands.
     """
     fig = ef.figure
     canvas = fig.canvas
