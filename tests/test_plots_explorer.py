@@ -364,7 +364,9 @@ def test_update_changes_the_drawn_data():
     ef = explorer_figure("all")
     update_explorer(ef, ExplorerModel(resolution=16).stats())
     before = ef.artists["surface"].get_array().copy(), ef.artists["dW"].get_xdata().copy()
-    update_explorer(ef, ExplorerModel(resolution=16, seed=1).stats())
+    s = ExplorerModel(resolution=16, seed=1).stats()
+    update_explorer(ef, s)
+    assert ef.artists["title"].get_text() == summary(s) and "seed 1" in summary(s)
     assert not np.array_equal(before[0], ef.artists["surface"].get_array())
     assert not np.array_equal(before[1], ef.artists["dW"].get_xdata())
 

@@ -406,7 +406,7 @@ def update_explorer(ef, s):
             moved.add(panel)
     ef.dirty |= moved
     if "title" in moved:
-        a["title"].set_text(summary(s))
+        a["title"].set_text(ef.inputs["title"])          # PANEL_INPUTS made the summary already
     if "surface" in moved:
         a["surface"].set_data(probability_colors(s.P_grid))
         a["points"].set_offsets(s.X)
