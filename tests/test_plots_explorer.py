@@ -259,7 +259,8 @@ def control_changes():
     yield m.stats(layer=3)                                  # nothing moves
     m.step()
     yield m.stats(layer=3)                                  # new numbers in the same layout
-    for change in (dict(seed=3), dict(depth=6), dict(width=12), dict(width=3), dict(activation="relu", init="he"),
+    for change in (dict(seed=3), dict(depth=6), dict(depth=8), dict(depth=1), dict(width=12), dict(width=3),
+                   dict(depth=5), dict(activation="relu", init="he"),
                    dict(lr=0.5), dict(dataset="spirals"), dict(depth=2, activation="sigmoid")):
         m.update(**change)
         yield m.stats(layer=2)
