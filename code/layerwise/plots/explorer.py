@@ -463,7 +463,7 @@ def _set_sentence(texts, words, space, widths):
     """Show the strings `words` as one line of `texts` (a list at least as long), left to right from the
     first text's place, `space` pixels apart; texts beyond the words are hidden. Each stands on whole pixels.
     `widths`: {(text, word): whole pixels from its anchor to the right end of its ink}, kept between calls
-    (laying out a text takes about as long as pasting it)."""
+    (laying a text out takes far longer than pasting it)."""
     if [text.get_text() for text in texts if text.get_visible()] == list(words):
         return                                         # laying out the words again would put them where they are
     x = _anchor(texts[0])[0]
@@ -539,7 +539,7 @@ def _place(text, x=None, y=None):
 
 def _anchor(text, known=None):
     """The whole pixel (x, y), y up, at which `text` stands (see `_place`); `known`: a dict of the anchors
-    found before, by text and position (transforming a position takes longer than drawing a pasted text)."""
+    found before, by text and position (transforming a position takes longer than pasting the text)."""
     key = id(text), text.get_position()
     if known is None or key not in known:
         x, y = np.rint(text.get_transform().transform(key[1])).astype(int)
