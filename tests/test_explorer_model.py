@@ -340,3 +340,27 @@ def test_remembered_stats_follow_every_change_of_what_they_show():
         assert differing_fields(before, m.stats(layer=2))                         # the change shows
         for layer in (2, 1, 2):
             assert differing_fields(m.stats(layer=layer), m._stats(layer)) == []
+
+
+def test_stats_of_earlier_settings_are_remembered_and_stay_right():
+    """Going back to an earlier setting reuses its stats (the same arrays) only while it is among the last
+    REMEMBERED_STATES networks shown, and what is reused equals a computation from scratch."""
+    from layerwise.explorer_model import REMEMBERED_STATES
+
+    m = ExplorerModel(resolution=10, width=3)
+    first = m.stats(layer=2)
+    m.update(seed=1)
+    other = m.stats(layer=2)
+    m.update(seed=0)                                             # back: the same network as at first
+    back = m.stats(layer=2)
+    assert back.P_grid is first.P_grid and back.neuron_maps is first.neuron_maps
+    assert differing_fields(back, m._stats(2)) == [] and differing_fields(back, other)
+    m.step()                                                     # trained: a new state, not the remembered one
+    assert differing_fields(m.stats(layer=2), first)
+    for seed in range(1, REMEMBERED_STATES + 1):                 # with the step: REMEMBERED_STATES + 1 others
+        m.update(seed=seed)
+        m.stats(layer=2)
+    assert len(m._remembered) == REMEMBERED_STATES
+    m.update(seed=0)
+    again = m.stats(layer=2)
+    assert again.P_grid is not first.P_grid and differing_fields(again, first) == []   # recomputed, same numbers

@@ -5,6 +5,7 @@ import matplotlib
 matplotlib.use("Agg")
 
 import json  # noqa: E402
+import zlib  # noqa: E402
 from dataclasses import replace  # noqa: E402
 
 import numpy as np  # noqa: E402
@@ -14,9 +15,10 @@ from matplotlib.colors import to_rgb  # noqa: E402
 from layerwise.explorer_model import FLOOR, ExplorerModel  # noqa: E402
 from layerwise.plots import CLASS_COLORS  # noqa: E402
 from layerwise.plots.legibility import KEY  # noqa: E402
-from layerwise.plots.explorer import (ROWS, VIEWS, WEIGHT_COLORS, draw_explorer, explorer_figure,  # noqa: E402
-                                      network_layout, png_bytes, probability_colors, weight_segments,
-                                      render_image, render_rgba, row_of, same, summary, update_explorer)
+from layerwise.plots.explorer import (LAYER_PICTURES, PNG_PICTURES, ROWS, VIEWS, WEIGHT_COLORS, adler32_combine,  # noqa: E402
+                                      draw_explorer, explorer_figure, network_layout, png_bytes,
+                                      probability_colors, weight_segments, render_image, render_rgba, row_of,
+                                      same, summary, update_explorer)
 from test_explorer_model import fractions, reference_network, reference_numbers  # noqa: E402
 
 pytestmark = pytest.mark.filterwarnings("error")
@@ -143,6 +145,7 @@ def test_markers_blended_from_a_cached_picture_are_within_3_of_drawing_them():
         for x0, y0, x1, y1 in (fresh.axes_boxes["surface"], fresh.axes_boxes["network"]):
             inside[max(h - y1, 0):h - y0, max(x0, 0):x1] = True
         assert not np.any((fast != markers).any(axis=-1) & ~inside)
+    assert all(0 < len(pictures) <= LAYER_PICTURES for pictures in ef.layer_pixels.values())
 
 
 def test_neuron_maps_take_the_colormap_of_the_activation():
@@ -191,6 +194,35 @@ def test_png_bands_kept_between_pictures_never_show_old_pixels():
     for pixels, level in ((first, 1), (one_pixel, 1), (one_pixel, 6), (first, 6), (first[:20], 1), (first, 1),
                           (first[..., :3], 1)):
         np.testing.assert_array_equal(decode(png_bytes(pixels, level=level, bands=bands))[0], pixels)
+    # Bands are found by their Adler-32: +1 and -1 on bytes 65521 apart keep it, and must still be deflated anew.
+    wide = rng.integers(1, 255, size=(16, 4096, 4), dtype=np.uint8)      # one band of 16 rows of 16385 bytes
+    rows = png_rows(wide)
+    rows.reshape(-1)[[101, 101 + 65521]] += np.array([1, 255], np.uint8)     # neither is a row's filter byte
+    twin = rows[:, 1:].reshape(wide.shape)
+    assert zlib.adler32(png_rows(wide)) == zlib.adler32(png_rows(twin)) and not np.array_equal(wide, twin)
+    for pixels in (wide, twin, wide):
+        np.testing.assert_array_equal(decode(png_bytes(pixels, bands=bands))[0], pixels)
+    assert len(bands["kept"]) <= PNG_PICTURES * 4                           # the 53-row pictures: 4 bands
+
+
+def png_rows(pixels):
+    """PNG rows of RGBA pixels (h, w, 4) with filter 0, as png_bytes deflates them."""
+    h = pixels.shape[0]
+    return np.hstack([np.zeros((h, 1), np.uint8), pixels.reshape(h, -1)])
+
+
+def test_adler32_combine_equals_zlibs_checksum_of_the_joined_bytes():
+    """deflate_bands sums each band once and joins the sums: they must be zlib's Adler-32 of all the bytes,
+    for empty parts, one byte, parts longer than the modulus 65521 and bytes of every value."""
+    import zlib
+
+    rng = np.random.default_rng(2)
+    for n1, n2 in ((0, 0), (0, 5), (5, 0), (1, 1), (3, 70_000), (70_000, 131_042), (65_521, 65_521)):
+        a = rng.integers(0, 256, n1, dtype=np.uint8).tobytes()
+        b = rng.integers(0, 256, n2, dtype=np.uint8).tobytes()
+        assert adler32_combine(zlib.adler32(a), zlib.adler32(b), n2) == zlib.adler32(a + b)
+    ones = b"\xff" * 200_000                                # the largest sums: every reduction is needed
+    assert adler32_combine(zlib.adler32(ones[:77]), zlib.adler32(ones[77:]), len(ones) - 77) == zlib.adler32(ones)
 
 
 @pytest.mark.parametrize("view", sorted(VIEWS))
@@ -227,7 +259,8 @@ def control_changes():
     yield m.stats(layer=3)                                  # nothing moves
     m.step()
     yield m.stats(layer=3)                                  # new numbers in the same layout
-    for change in (dict(seed=3), dict(depth=6), dict(width=12), dict(width=3), dict(activation="relu", init="he"),
+    for change in (dict(seed=3), dict(depth=6), dict(depth=8), dict(depth=1), dict(width=12), dict(width=3),
+                   dict(depth=5), dict(activation="relu", init="he"),
                    dict(lr=0.5), dict(dataset="spirals"), dict(depth=2, activation="sigmoid")):
         m.update(**change)
         yield m.stats(layer=2)
@@ -255,6 +288,50 @@ def test_a_figure_updated_change_after_change_draws_what_a_fresh_one_does():
         fresh = explorer_figure(view, title=False)
         update_explorer(fresh, s)
         np.testing.assert_array_equal(fast, render_rgba(fresh), err_msg=summary(s))
+
+
+def test_pasted_texts_stand_on_whole_pixels_near_their_places():
+    """Labels that move with the depth are put on whole pixels (_place), less than half a pixel from where
+    they belong, so that the pixels of one drawing can be pasted at every depth; the labels of the layers
+    are still centred on their rows and the network's on their columns."""
+    from layerwise.plots.explorer import _anchor
+
+    ef = explorer_figure("all", title=False)
+    for depth in (3, 6, 1):
+        update_explorer(ef, ExplorerModel(resolution=8, width=2, depth=depth).stats())
+        L = depth + 1
+        ridges = ef.axes["activations"]
+        for l, label in enumerate(ef.artists["H_labels"][:L], start=1):
+            base, h = row_of(l, L)
+            wanted = ridges.transData.transform((0, base + h / 2))[1]
+            x, y = _anchor(label)
+            assert abs(y - wanted) <= 0.5 and np.allclose(label.get_transform().transform(label.get_position()), (x, y))
+        network = ef.axes["network"]
+        for l, label in enumerate(ef.artists["network_labels"][:L + 1]):
+            wanted = network.transData.transform((l / L, 0))[0]
+            assert abs(_anchor(label)[0] - wanted) <= 0.5
+    for text in ef.pasted:
+        assert np.allclose(text.get_transform().transform(text.get_position()), _anchor(text), atol=1e-6)
+
+
+def test_the_note_over_the_neuron_maps_reads_as_one_line():
+    """The note is drawn in parts (so that a new layer draws only "layer l,"): they must say the sentence in
+    order, on one baseline, one space apart with no overlap, and give way to the width limit's message."""
+    ef = explorer_figure("activations")
+    for settings, layer, words in (
+            (dict(width=3, activation="sigmoid"), 2,
+             ["layer 2,", "neurons j = 1..3", "(left to right) over the input plane;", "colours 0 to 1"]),
+            (dict(width=12), 1, ["maps of single neurons are drawn for widths up to 8"]),
+            (dict(width=8, depth=5), 5,
+             ["layer 5,", "neurons j = 1..8", "(left to right) over the input plane;", "colours -1 to 1"])):
+        update_explorer(ef, ExplorerModel(resolution=8, **settings).stats(layer=layer))
+        shown = [t for t in ef.artists["neurons_note"] if t.get_visible()]
+        assert [t.get_text() for t in shown] == words
+        boxes = [t.get_window_extent() for t in shown]
+        assert len({round(t.get_position()[1], 9) for t in shown}) == 1          # one baseline
+        gaps = [b.x0 - a.x1 for a, b in zip(boxes, boxes[1:])]
+        assert all(1 <= gap <= 5 for gap in gaps), gaps                          # a space at 9 pt, 90 dpi: 3-4 px
+        render_rgba(ef)
 
 
 def test_same_compares_panel_inputs_by_value():
@@ -288,7 +365,9 @@ def test_update_changes_the_drawn_data():
     ef = explorer_figure("all")
     update_explorer(ef, ExplorerModel(resolution=16).stats())
     before = ef.artists["surface"].get_array().copy(), ef.artists["dW"].get_xdata().copy()
-    update_explorer(ef, ExplorerModel(resolution=16, seed=1).stats())
+    s = ExplorerModel(resolution=16, seed=1).stats()
+    update_explorer(ef, s)
+    assert ef.artists["title"].get_text() == summary(s) and "seed 1" in summary(s)
     assert not np.array_equal(before[0], ef.artists["surface"].get_array())
     assert not np.array_equal(before[1], ef.artists["dW"].get_xdata())
 

@@ -53,6 +53,7 @@ FLOOR = 1e-12                       # gradients below this are drawn at it: log1
 H_BINS, DZ_BINS = 30, 28
 DZ_LOG_RANGE = (-12.0, 2.0)         # log10 |dZ| histograms share these edges at every depth
 NEURON_MAP_MAX_WIDTH = 8            # one heat map per neuron only for narrow layers
+REMEMBERED_STATES = 8               # networks whose stats() are kept (~0.7 MB per layer shown, default grid)
 
 
 @dataclass(frozen=True)
@@ -205,7 +206,7 @@ class ExplorerModel:
     def __init__(self, config=None, *, resolution=80, **overrides):
         self.resolution = int(resolution)
         self.config = replace(config or ExplorerConfig(), **overrides).check()
-        self._remembered = (None, {})          # (state, {layer: ExplorerStats}), see stats()
+        self._remembered = {}                  # {state: {layer: ExplorerStats}}, newest last; see stats()
         self.reset()
 
     def reset(self):
@@ -302,13 +303,15 @@ class ExplorerModel:
     def stats(self, layer=1):
         """Everything the explorer draws for the current network; `layer` picks the neuron maps.
 
-        Remembered per layer for the current numbers (`_state`), so that a change of the learning rate
-        or batch size, or back to a layer already shown, recomputes nothing.
+        Remembered per layer for the current numbers (`_state`) and those of the REMEMBERED_STATES - 1
+        networks shown before, so that a change of the learning rate or batch size, back to a layer
+        already shown, or back to an earlier setting (a seed, a width) recomputes nothing.
         """
         state = self._state()
-        if self._remembered[0] != state:
-            self._remembered = (state, {})
-        known = self._remembered[1]
+        known = self._remembered.pop(state, {})
+        self._remembered[state] = known                # the newest last
+        while len(self._remembered) > REMEMBERED_STATES:
+            del self._remembered[next(iter(self._remembered))]
         if layer not in known:
             with one_blas_thread():
                 known[layer] = self._stats(layer)
