@@ -586,12 +586,12 @@ def _panels_to_redraw(ef, panels, renderer):
     """The panels to redraw and the boxes to clear: the moved panels, over where they were and will be
     drawn, and any other panel whose pixels lie in those boxes (it must be drawn again on top)."""
     redraw, boxes = set(), {}
-    todo = set(ef.dirty)
-    while todo:
-        name = todo.pop()
+    pending = set(ef.dirty)
+    while pending:
+        name = pending.pop()
         redraw.add(name)
         boxes[name] = _union(ef.regions.get(name), _region(ef, name, renderer))
-        todo |= {other for other in panels if other not in redraw
+        pending |= {other for other in panels if other not in redraw
                  and _overlap(ef.regions.get(other), boxes[name])}
     return redraw, list(boxes.values())
 
