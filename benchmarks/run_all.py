@@ -44,7 +44,7 @@ TARGET_TEXT = {
     "memory_step_peak": "peak memory of a training step ≤ 1.2 × (parameters + gradients + cached activations)",
     "slider_latency": "slider latency p50 ≤ 50 ms and p95 ≤ 100 ms over all controls",
     "python_explorer_latency": "Python explorer in Jupyter, slider change to new picture: p50 ≤ 15 ms and "
-                               "p95 ≤ 30 ms over all controls",
+                               "p95 ≤ 30 ms over all controls, and in the first repeat (new settings)",
     "explorer_frame": "website explorer, one frame while playing (width 8, depth 4, 200 points, 100×100 grid): "
                       "p50 ≤ 16 ms and p95 ≤ 33 ms",
     "make_bench_time": "make bench finishes in under 10 minutes",
@@ -81,13 +81,18 @@ def run_widget_latency(path, repeats, log):
         controls[name] = {"n": int(wall.size), "wall_p50_ms": float(np.percentile(wall, 50)),
                           "wall_p95_ms": float(np.percentile(wall, 95)), "cpu_p50_ms": float(np.percentile(cpu, 50)),
                           "cpu_p95_ms": float(np.percentile(cpu, 95))}
-    wall = np.concatenate([np.asarray(w) for w, _ in results.values()])
+    def percentiles(wall):
+        return {"n": int(wall.size), "wall_p50_ms": float(np.percentile(wall, 50)),
+                "wall_p95_ms": float(np.percentile(wall, 95))}
+
     out = {"repeats": repeats, "controls": controls,
-           "overall": {"n": int(wall.size), "wall_p50_ms": float(np.percentile(wall, 50)),
-                       "wall_p95_ms": float(np.percentile(wall, 95))}}
+           "overall": percentiles(np.concatenate([np.asarray(w) for w, _ in results.values()])),
+           # the first repeat's changes meet their settings (mostly) for the first time; later ones come back
+           "first_repeat": percentiles(module.first_repeat(results))}
     log("slider latency (ms, wall clock): " + ", ".join(
         f"{k} {v['wall_p50_ms']:.0f}/{v['wall_p95_ms']:.0f}" for k, v in controls.items())
-        + f"; overall p50 {out['overall']['wall_p50_ms']:.0f}, p95 {out['overall']['wall_p95_ms']:.0f}")
+        + f"; overall p50 {out['overall']['wall_p50_ms']:.0f}, p95 {out['overall']['wall_p95_ms']:.0f}"
+        + f"; first repeat p50 {out['first_repeat']['wall_p50_ms']:.0f}, p95 {out['first_repeat']['wall_p95_ms']:.0f}")
     return out
 
 
@@ -153,7 +158,10 @@ def evaluate_targets(results):
         o = wl["overall"]
         measured = f"p50 {o['wall_p50_ms']:.0f} ms, p95 {o['wall_p95_ms']:.0f} ms"
         add("slider_latency", measured, bool(o["wall_p50_ms"] <= 50 and o["wall_p95_ms"] <= 100))
-        add("python_explorer_latency", measured, bool(o["wall_p50_ms"] <= 15 and o["wall_p95_ms"] <= 30))
+        # Issue 15's target holds for new pictures: also in the first repeat, where settings are new.
+        f = wl.get("first_repeat", o)
+        add("python_explorer_latency", measured + f"; first repeat p50 {f['wall_p50_ms']:.0f} ms, p95 {f['wall_p95_ms']:.0f} ms",
+            all(r["wall_p50_ms"] <= 15 and r["wall_p95_ms"] <= 30 for r in (o, f)))
     ej = results.get("explorer_js", {})
     if "frame_ms" in ej:
         p50, p95 = ej["frame_ms"]["p50"], ej["frame_ms"]["p95"]

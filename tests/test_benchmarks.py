@@ -26,6 +26,7 @@ import other_load  # noqa: E402
 import run_all  # noqa: E402
 import scaling  # noqa: E402
 import training  # noqa: E402
+import widget_latency  # noqa: E402
 
 
 # common -------------------------------------------------------------------------------------------
@@ -331,12 +332,22 @@ def test_widget_latency_is_summarized_per_control(tmp_path):
     fake = tmp_path / "widget_latency.py"
     fake.write_text("import numpy as np\n"
                     "def measure(repeats=5, image_format='png'):\n"
-                    "    return {'width': (np.arange(1.0, 101.0), np.ones(100)), 'depth': (np.full(4, 7.0), np.ones(4))}\n")
+                    "    return {'width': (np.arange(1.0, 101.0), np.ones(100)), 'depth': (np.full(4, 7.0), np.ones(4))}\n"
+                    "def first_repeat(results):\n"
+                    "    return np.array([2.0, 4.0, 6.0])\n")
     r = run_all.run_widget_latency(fake, 1, log=lambda s: None)
     assert r["controls"]["width"]["wall_p50_ms"] == pytest.approx(50.5)
     assert r["controls"]["width"]["wall_p95_ms"] == pytest.approx(95.05)
     assert r["controls"]["depth"]["wall_p95_ms"] == 7.0 and r["overall"]["n"] == 104
+    assert r["first_repeat"] == {"n": 3, "wall_p50_ms": 4.0, "wall_p95_ms": pytest.approx(5.8)}
     assert run_all.run_widget_latency(tmp_path / "missing.py", 1, log=print) == {"skipped": "missing.py not found"}
+
+
+def test_first_repeat_takes_each_controls_first_sweep():
+    # measure() appends each control's values repeat after repeat: the first len(SWEEPS[name]) are repeat 1.
+    results = {"width": (np.arange(12.0), np.zeros(12)), "lr": (100 + np.arange(9.0), np.zeros(9))}
+    assert widget_latency.SWEEPS["width"] == [2, 4, 16, 8] and len(widget_latency.SWEEPS["lr"]) == 3
+    assert widget_latency.first_repeat(results).tolist() == [0.0, 1.0, 2.0, 3.0, 100.0, 101.0, 102.0]
 
 
 def test_targets_are_met_or_missed_by_the_numbers():
@@ -359,14 +370,18 @@ def test_targets_are_met_or_missed_by_the_numbers():
     assert met[("memory_step_peak", "m, layerwise.train's step: 1.10×")] is True
     assert met[("memory_step_peak", "m, train_preallocated: 1.30×")] is False
     assert met[("slider_latency", "p50 40 ms, p95 120 ms")] is False
-    assert met[("python_explorer_latency", "p50 40 ms, p95 120 ms")] is False
+    assert met[("python_explorer_latency", "p50 40 ms, p95 120 ms; first repeat p50 40 ms, p95 120 ms")] is False
     results["widget_latency"]["overall"] = {"wall_p50_ms": 14.0, "wall_p95_ms": 31.0}          # p95 over 30
     met = {(r["name"], r["measured"]): r["met"] for r in run_all.evaluate_targets(results)}
     assert met[("slider_latency", "p50 14 ms, p95 31 ms")] is True
-    assert met[("python_explorer_latency", "p50 14 ms, p95 31 ms")] is False
+    assert met[("python_explorer_latency", "p50 14 ms, p95 31 ms; first repeat p50 14 ms, p95 31 ms")] is False
     results["widget_latency"]["overall"] = {"wall_p50_ms": 15.0, "wall_p95_ms": 30.0}
     met = {(r["name"], r["measured"]): r["met"] for r in run_all.evaluate_targets(results)}
-    assert met[("python_explorer_latency", "p50 15 ms, p95 30 ms")] is True
+    assert met[("python_explorer_latency", "p50 15 ms, p95 30 ms; first repeat p50 15 ms, p95 30 ms")] is True
+    # Met over all changes, but not where the settings are new: missed.
+    results["widget_latency"]["first_repeat"] = {"wall_p50_ms": 16.0, "wall_p95_ms": 30.0}
+    met = {(r["name"], r["measured"]): r["met"] for r in run_all.evaluate_targets(results)}
+    assert met[("python_explorer_latency", "p50 15 ms, p95 30 ms; first repeat p50 16 ms, p95 30 ms")] is False
     assert met[("explorer_frame", "p50 15.5 ms, p95 33.5 ms, 7 SGD steps a frame")] is False      # p95 over 33
     assert met[("make_bench_time", "5.0 min (benchmarks only, without installs)")] is True
 
