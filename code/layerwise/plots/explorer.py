@@ -119,7 +119,7 @@ class ExplorerFigure:
     anchors: dict = field(default_factory=dict)        # pasted texts' whole pixels by text and position
     # Opaque images are painted with NumPy (`_paint`) through these maps from canvas to data pixels.
     pixel_maps: dict = field(default_factory=dict)
-    png_bands: dict = field(default_factory=dict)     # the last PNG's rows and bytes by band (`deflate_bands`)
+    png_bands: dict = field(default_factory=dict)     # recent PNGs' deflated bands, the deflater (`deflate_bands`)
     # Artists drawn together from cached pictures (`_blend_layer`), by the first of them in z order.
     layers: dict = field(default_factory=dict)
     layer_pixels: dict = field(default_factory=dict)
@@ -213,14 +213,19 @@ def network_layout(sizes):
             for l, k in enumerate(sizes)]
 
 
+def flat_weights(weights):
+    """Every weight of the network, w: (E,), in the order of W^(1), W^(2), ... (rows k, then columns j)."""
+    return np.concatenate([W.ravel() for W in weights])
+
+
 def weight_segments(weights):
     """Every weight of the network as a line: segments (E, 2, 2) from node k of layer l-1 to node j
-    of layer l, and the weights w: (E,), in the order of W^(1), W^(2), ... (rows k, then columns j)."""
+    of layer l, and the weights w: (E,) in the same order (`flat_weights`)."""
     sizes = [weights[0].shape[0]] + [W.shape[1] for W in weights]
     nodes = network_layout(sizes)
     segments = [np.stack([np.repeat(nodes[l], W.shape[1], axis=0), np.tile(nodes[l + 1], (W.shape[0], 1))], axis=1)
                 for l, W in enumerate(weights)]
-    return np.concatenate(segments), np.concatenate([W.ravel() for W in weights])
+    return np.concatenate(segments), flat_weights(weights)
 
 
 def _network(fig, ax, a, dyn):
@@ -243,7 +248,7 @@ def _network(fig, ax, a, dyn):
 def _update_network(ax, a, weights):
     from matplotlib.colors import to_rgba
 
-    w = np.concatenate([W.ravel() for W in weights])   # in the order of weight_segments
+    w = flat_weights(weights)                          # in the order of weight_segments
     top = np.abs(w).max()
     size = np.abs(w) / top if top > 0 else np.zeros_like(w)
     edges = a["edges"]
@@ -541,12 +546,12 @@ def _anchor(text, known=None):
     """The whole pixel (x, y), y up, at which `text` stands (see `_place`); `known`: a dict of the anchors
     found before, by text and position (transforming a position takes longer than pasting the text)."""
     key = id(text), text.get_position()
-    if known is None or key not in known:
-        x, y = np.rint(text.get_transform().transform(key[1])).astype(int)
-        if known is None:
-            return int(x), int(y)
-        known[key] = int(x), int(y)
-    return known[key]
+    if known is not None and key in known:
+        return known[key]
+    anchor = tuple(int(v) for v in np.rint(text.get_transform().transform(key[1])))
+    if known is not None:
+        known[key] = anchor
+    return anchor
 
 
 def _text_key(ef, text):
