@@ -75,16 +75,14 @@ def run_widget_latency(path, repeats, log):
         results = module.measure(repeats)
     except Exception as e:                          # the explorer is another engineer's: report, go on
         return {"skipped": f"widget_latency failed: {type(e).__name__}: {e}"}
-    controls = {}
-    for name, (wall, cpu) in results.items():
-        wall, cpu = np.asarray(wall), np.asarray(cpu)
-        controls[name] = {"n": int(wall.size), "wall_p50_ms": float(np.percentile(wall, 50)),
-                          "wall_p95_ms": float(np.percentile(wall, 95)), "cpu_p50_ms": float(np.percentile(cpu, 50)),
-                          "cpu_p95_ms": float(np.percentile(cpu, 95))}
     def percentiles(wall):
         return {"n": int(wall.size), "wall_p50_ms": float(np.percentile(wall, 50)),
                 "wall_p95_ms": float(np.percentile(wall, 95))}
 
+    controls = {}
+    for name, (wall, cpu) in results.items():
+        controls[name] = {**percentiles(np.asarray(wall)), "cpu_p50_ms": float(np.percentile(cpu, 50)),
+                          "cpu_p95_ms": float(np.percentile(cpu, 95))}
     out = {"repeats": repeats, "controls": controls,
            "overall": percentiles(np.concatenate([np.asarray(w) for w, _ in results.values()])),
            # the first repeat's changes meet their settings (mostly) for the first time; later ones come back
