@@ -22,6 +22,6 @@ def test_public_api_is_exported():
 def test_import_needs_only_numpy():
     # A fresh interpreter: this test process may already have imported matplotlib or sklearn.
     code = ("import sys, layerwise, layerwise.data; "
-            "print(sorted(m for m in ('matplotlib', 'ipywidgets', 'sklearn', 'scipy', 'IPython') if m in sys.modules))")
+            "print(sorted(m for m in ('matplotlib', 'isal', 'ipywidgets', 'sklearn', 'scipy', 'IPython') if m in sys.modules))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]", out.stdout + out.stderr

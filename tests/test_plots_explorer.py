@@ -5,7 +5,6 @@ import matplotlib
 matplotlib.use("Agg")
 
 import json  # noqa: E402
-import zlib  # noqa: E402
 from dataclasses import replace  # noqa: E402
 
 import numpy as np  # noqa: E402
@@ -15,7 +14,7 @@ from matplotlib.colors import to_rgb  # noqa: E402
 from layerwise.explorer_model import FLOOR, ExplorerModel  # noqa: E402
 from layerwise.plots import CLASS_COLORS  # noqa: E402
 from layerwise.plots.legibility import KEY  # noqa: E402
-from layerwise.plots.explorer import (LAYER_PICTURES, PNG_PICTURES, ROWS, VIEWS, WEIGHT_COLORS, adler32_combine,  # noqa: E402
+from layerwise.plots.explorer import (LAYER_PICTURES, ROWS, VIEWS, WEIGHT_COLORS,  # noqa: E402
                                       draw_explorer, explorer_figure, network_layout, png_bytes,
                                       probability_colors, weight_segments, render_image, render_rgba, row_of,
                                       same, summary, update_explorer)
@@ -175,54 +174,12 @@ def decode(data):
 def test_png_bytes_decode_to_the_same_pixels_and_text():
     rng = np.random.default_rng(0)
     noisy = rng.integers(0, 256, size=(7, 5, 4), dtype=np.uint8)          # odd sizes, every byte value
-    for pixels, level in ((noisy, 1), (noisy[:, ::-1], 9), (noisy[..., :3], 1), (noisy[:, ::-1, :3], 6),
-                          (np.full((1, 1, 3), 255, np.uint8), 0)):
-        data = png_bytes(pixels, level=level, text={"layerwise:text": '{"dpi":72.0}', "note": "é"})
+    for pixels, small in ((noisy, False), (noisy[:, ::-1], True), (noisy[..., :3], False), (noisy[:, ::-1, :3], True),
+                          (np.full((1, 1, 3), 255, np.uint8), False)):
+        data = png_bytes(pixels, small=small, text={"layerwise:text": '{"dpi":72.0}', "note": "é"})
         decoded, text = decode(data)
         np.testing.assert_array_equal(decoded, pixels)
         assert text == {"layerwise:text": '{"dpi":72.0}', "note": "é"}
-
-
-def test_png_bands_kept_between_pictures_never_show_old_pixels():
-    """png_bytes with a `bands` cache deflates only changed bands; every picture must decode to its own pixels,
-    after a one-pixel change, a change of level, of size, and back to a picture seen before."""
-    rng = np.random.default_rng(1)
-    first = rng.integers(0, 4, size=(53, 9, 4), dtype=np.uint8)           # 53 rows: a last band that is short
-    one_pixel = first.copy()
-    one_pixel[40, 3, 1] += 1
-    bands = {}
-    for pixels, level in ((first, 1), (one_pixel, 1), (one_pixel, 6), (first, 6), (first[:20], 1), (first, 1),
-                          (first[..., :3], 1)):
-        np.testing.assert_array_equal(decode(png_bytes(pixels, level=level, bands=bands))[0], pixels)
-    # Bands are found by their Adler-32: +1 and -1 on bytes 65521 apart keep it, and must still be deflated anew.
-    wide = rng.integers(1, 255, size=(16, 4096, 4), dtype=np.uint8)      # one band of 16 rows of 16385 bytes
-    rows = png_rows(wide)
-    rows.reshape(-1)[[101, 101 + 65521]] += np.array([1, 255], np.uint8)     # neither is a row's filter byte
-    twin = rows[:, 1:].reshape(wide.shape)
-    assert zlib.adler32(png_rows(wide)) == zlib.adler32(png_rows(twin)) and not np.array_equal(wide, twin)
-    for pixels in (wide, twin, wide):
-        np.testing.assert_array_equal(decode(png_bytes(pixels, bands=bands))[0], pixels)
-    assert len(bands["kept"]) <= PNG_PICTURES * 4                           # the 53-row pictures: 4 bands
-
-
-def png_rows(pixels):
-    """PNG rows of RGBA pixels (h, w, 4) with filter 0, as png_bytes deflates them."""
-    h = pixels.shape[0]
-    return np.hstack([np.zeros((h, 1), np.uint8), pixels.reshape(h, -1)])
-
-
-def test_adler32_combine_equals_zlibs_checksum_of_the_joined_bytes():
-    """deflate_bands sums each band once and joins the sums: they must be zlib's Adler-32 of all the bytes,
-    for empty parts, one byte, parts longer than the modulus 65521 and bytes of every value."""
-    import zlib
-
-    rng = np.random.default_rng(2)
-    for n1, n2 in ((0, 0), (0, 5), (5, 0), (1, 1), (3, 70_000), (70_000, 131_042), (65_521, 65_521)):
-        a = rng.integers(0, 256, n1, dtype=np.uint8).tobytes()
-        b = rng.integers(0, 256, n2, dtype=np.uint8).tobytes()
-        assert adler32_combine(zlib.adler32(a), zlib.adler32(b), n2) == zlib.adler32(a + b)
-    ones = b"\xff" * 200_000                                # the largest sums: every reduction is needed
-    assert adler32_combine(zlib.adler32(ones[:77]), zlib.adler32(ones[77:]), len(ones) - 77) == zlib.adler32(ones)
 
 
 @pytest.mark.parametrize("view", sorted(VIEWS))
