@@ -373,6 +373,11 @@ def test_loss_panel_has_the_test_curve_and_the_surface_the_test_points():
     ef = draw_explorer(s)
     np.testing.assert_array_equal(ef.artists["test_loss"].get_ydata(), m.test_losses)
     np.testing.assert_array_equal(ef.artists["loss"].get_ydata(), m.losses)
-    np.testing.assert_array_equal(ef.artists["test_points"].get_offsets(), m.X_test)
-    triangle, circle = (ef.artists[k].get_paths()[0].vertices for k in ("test_points", "points"))
-    assert len(triangle) != len(circle)                                      # another marker shape
+    for k, (points, test_points) in enumerate(zip(ef.artists["points"], ef.artists["test_points"])):
+        # one scatter per class, in the class's colour: every point once, in its class's
+        np.testing.assert_array_equal(points.get_offsets(), m.X[m.y == k])
+        np.testing.assert_array_equal(test_points.get_offsets(), m.X_test[m.y_test == k])
+        assert points.get_visible() == test_points.get_visible() == (k < m.k)
+        assert to_rgb(points.get_facecolor()[0]) == to_rgb(test_points.get_facecolor()[0]) == to_rgb(CLASS_COLORS[k])
+        triangle, circle = test_points.get_paths()[0].vertices, points.get_paths()[0].vertices
+        assert len(triangle) != len(circle)                                  # another marker shape
