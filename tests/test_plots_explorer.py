@@ -10,6 +10,7 @@ from dataclasses import replace  # noqa: E402
 import numpy as np  # noqa: E402
 import pytest  # noqa: E402
 from matplotlib.colors import to_rgb  # noqa: E402
+from matplotlib.path import Path  # noqa: E402
 
 from layerwise.explorer_model import FLOOR, ExplorerModel  # noqa: E402
 from layerwise.plots import CLASS_COLORS  # noqa: E402
@@ -32,6 +33,22 @@ def test_probability_colors_mixes_class_colours_towards_white():
     np.testing.assert_allclose(rgb[2], 0.5 + 0.25 * (c0 + c1))
 
 
+def ridges(patch):
+    """(tops (B,), edges (B + 1,), baseline) of each layer's outline in a ridge panel's patch, read from its
+    path's vertices as drawn (empty for a hidden patch)."""
+    if not patch.get_visible():
+        return []
+    path = patch.get_path()
+    starts = np.flatnonzero(path.codes == Path.MOVETO)
+    rows = []
+    for xy in np.split(path.vertices, starts[1:]):
+        x, y = xy[:, 0], xy[:, 1]
+        assert np.all(x[0::2] == x[1::2]) and y[0] == y[-1]     # vertical sides, back to the baseline
+        assert np.all(y[1:-1:2] == y[2:-1:2])                  # flat tops
+        rows.append((y[1:-1:2], x[0::2], y[0]))
+    return rows
+
+
 def test_rows_tile_the_panel_for_every_depth():
     for L in range(2, 12):
         bases = [row_of(l, L)[0] for l in range(1, L + 1)]
@@ -45,11 +62,10 @@ def test_artists_hold_the_independently_computed_numbers():
     assert ef._repr_png_()[:8] == b"\x89PNG\r\n\x1a\n" and "4 panels" not in repr(ef)   # shows as a picture
     X, y, params = reference_network(**settings)
     ref = reference_numbers(params, X, y, "sigmoid")
-    # Activation ridges: the shape of each visible stair is the histogram of H^(l).
-    stairs = [p for p in ef.axes["activations"].patches if p.get_visible()]
+    # Activation ridges: the shape of each layer's outline is the histogram of H^(l).
+    stairs = ridges(ef.artists["H"])
     assert len(stairs) == 5
-    for st, H in zip(stairs, ref["H"]):
-        values, edges, base = st.get_data()
+    for (values, edges, base), H in zip(stairs, ref["H"]):
         expected = fractions(H, edges)
         np.testing.assert_allclose((values - base) / (values - base).max(), expected / expected.max())
     # Gradient norms: the line's x data are ‖dW^(l)‖ for l = 1..L (above the floor here).

@@ -16,6 +16,7 @@ from layerwise.plots import CLASS_COLORS  # noqa: E402
 from layerwise.plots.explorer import SURFACE_ALPHA  # noqa: E402
 from layerwise.widgets import NetworkExplorer  # noqa: E402
 from test_explorer_model import fractions, reference_network, reference_numbers  # noqa: E402
+from test_plots_explorer import ridges  # noqa: E402
 
 pytestmark = pytest.mark.filterwarnings("error")
 
@@ -32,7 +33,7 @@ def explorer():
 def drawn(e):
     """What the figure shows now: surface pixels, dW line, visible activation stairs, image bytes."""
     a = e._ef.artists
-    stairs = [st.get_data() for st in a["H"] if st.get_visible()]
+    stairs = ridges(a["H"])
     return a["surface"].get_array().copy(), a["dW"].get_xdata().copy(), stairs, e.image.value
 
 

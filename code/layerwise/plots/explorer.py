@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 import numpy as np
 from isal import isal_zlib
 from matplotlib.image import AxesImage
+from matplotlib.patches import PathPatch
 from matplotlib.path import Path
 
 from ..explorer_model import DZ_LOG_RANGE, FLOOR, MAX_DEPTH, NEURON_MAP_MAX_WIDTH, nice_ceiling
@@ -186,8 +187,8 @@ def _loss(fig, ax, a, dyn):
 def _ridges(fig, ax, a, dyn, name, color):
     from matplotlib.transforms import blended_transform_factory
 
-    a[name] = [ax.stairs(np.zeros(1), [0, 1], baseline=0, fill=True, alpha=0.75, color=color)
-               for _ in range(ROWS)]
+    # Every layer's histogram in one filled path (`ridge_path`): one artist to move and draw, not one per layer.
+    a[name] = ax.add_patch(PathPatch(Path(np.zeros((1, 2))), alpha=0.75, facecolor=color, linewidth=0))
     at_left = blended_transform_factory(ax.transAxes, ax.transData)
     a[name + "_labels"] = [ax.text(-0.02, 0, str(l), transform=at_left, ha="right", va="center",
                                    fontsize=SMALL_PT, clip_on=False) for l in range(1, ROWS + 1)]
@@ -195,8 +196,30 @@ def _ridges(fig, ax, a, dyn, name, color):
     ax.set_yticks([])
     ax.set_ylabel("layer l (bottom: 1)", fontsize=SMALL_PT, labelpad=12)
     ax.tick_params(labelsize=SMALL_PT)
-    dyn += a[name] + a[name + "_labels"]
+    dyn += [a[name]] + a[name + "_labels"]
     a.setdefault("pasted", []).extend(a[name + "_labels"])
+
+
+def ridge_path(counts, edges, L):
+    """The histograms counts[l-1] over `edges` (B + 1,) of layers l = 1, 2, ... as one Path of step
+    outlines, layer l's standing on its row of L (`ridge_heights`).
+
+    Per layer 2B + 2 vertices: (e_0, base), then (e_k, top_k) and (e_k+1, top_k) for each bin k, then
+    (e_B, base). An outline is filled as if closed, but not closed: like `stairs`, no line along the base.
+    """
+    edges = np.asarray(edges, dtype=float)
+    B = len(edges) - 1
+    outlines, codes = [], []
+    for l, c in enumerate(counts, start=1):
+        xy = np.empty((2 * B + 2, 2))
+        xy[:, 0] = np.repeat(edges, 2)
+        xy[1:-1, 1] = np.repeat(ridge_heights(c, l, L), 2)
+        xy[[0, -1], 1] = row_of(l, L)[0]
+        outlines.append(xy)
+        codes.append([Path.MOVETO] + [Path.LINETO] * (2 * B + 1))
+    if not outlines:
+        return Path(np.zeros((1, 2)))
+    return Path(np.concatenate(outlines), np.concatenate(codes).astype(Path.code_type))
 
 
 def _dW(fig, ax, a, dyn):
@@ -394,17 +417,14 @@ def _limit(ax, x=None, y=None):
 
 def _update_ridges(ax, a, name, counts, edges, L):
     """Move ridge panel `name` ("H" or "dZ") to histograms `counts` over `edges`, one row per layer of L."""
-    move_labels = a.get(name + "_rows") != L           # the labels move only with the number of rows
-    a[name + "_rows"] = L
-    for i, (st, label) in enumerate(zip(a[name], a[name + "_labels"])):
-        on = i < len(counts)
-        base, h = row_of(i + 1, L)
-        if on:
-            st.set_data(ridge_heights(counts[i], i + 1, L), edges, baseline=base)
-        if move_labels:
+    a[name].set_path(ridge_path(counts, edges, L))
+    a[name].set_visible(len(counts) > 0)
+    if a.get(name + "_rows") != L:                      # the labels move only with the number of rows
+        a[name + "_rows"] = L
+        for i, label in enumerate(a[name + "_labels"]):
+            base, h = row_of(i + 1, L)
             _place(label, y=base + h / 2)
-        st.set_visible(on)
-        label.set_visible(i < L)          # the H panel labels row L too: O = Z^(L) has no H
+            label.set_visible(i < L)      # the H panel labels row L too: O = Z^(L) has no H
     _limit(ax, x=(edges[0], edges[-1]))
 
 
