@@ -342,6 +342,25 @@ def test_remembered_stats_follow_every_change_of_what_they_show():
             assert differing_fields(m.stats(layer=layer), m._stats(layer)) == []
 
 
+def test_another_layer_of_the_last_network_takes_only_its_maps_and_equals_a_fresh_computation(monkeypatch):
+    """A new layer of the network shown last reuses its grid values (no forward pass again); for a network
+    shown earlier, or one too wide for maps, stats are computed anew. Either way: what _stats gives."""
+    for settings in (dict(width=3), dict(width=4, activation="relu"), dict(width=9)):
+        m = ExplorerModel(resolution=10, depth=4, **settings)
+        fresh = {layer: m._stats(layer) for layer in (1, 2, 3, 4, 9)}
+        computed = []
+        real = m._stats
+        monkeypatch.setattr(m, "_stats", lambda layer, state=None: computed.append(layer) or real(layer, state))
+        for layer in (2, 1, 3, 9, 2):
+            assert differing_fields(m.stats(layer=layer), fresh[layer]) == []
+        assert computed == ([2] if settings["width"] <= 8 else [2, 1, 3, 9])     # 9: no maps to pick from
+        assert m.stats(layer=9).layer == 4                                         # clipped to the deepest
+        m.update(seed=1)
+        m.stats(layer=1)
+        m.update(seed=0)                       # back to a remembered network, but not the one computed last
+        assert differing_fields(m.stats(layer=4), fresh[4]) == [] and computed[-1] == 4
+
+
 def test_stats_of_earlier_settings_are_remembered_and_stay_right():
     """Going back to an earlier setting reuses its stats (the same arrays) only while it is among the last
     REMEMBERED_STATES networks shown, and what is reused equals a computation from scratch."""

@@ -207,6 +207,7 @@ class ExplorerModel:
         self.resolution = int(resolution)
         self.config = replace(config or ExplorerConfig(), **overrides).check()
         self._remembered = {}                  # {state: {layer: ExplorerStats}}, newest last; see stats()
+        self._grid_layers = (None, None)       # (state, [H^(l) on the grid, l = 1..depth]) of the last _stats
         self.reset()
 
     def reset(self):
@@ -305,16 +306,21 @@ class ExplorerModel:
 
         Remembered per layer for the current numbers (`_state`) and those of the REMEMBERED_STATES - 1
         networks shown before, so that a change of the learning rate or batch size, back to a layer
-        already shown, or back to an earlier setting (a seed, a width) recomputes nothing.
+        already shown, or back to an earlier setting (a seed, a width) recomputes nothing; another layer
+        of the network computed last only picks its neuron maps from the grid values kept.
         """
         state = self._state()
         known = self._remembered.pop(state, {})
         self._remembered[state] = known                # the newest last
         while len(self._remembered) > REMEMBERED_STATES:
             del self._remembered[next(iter(self._remembered))]
-        if layer not in known:
+        if layer not in known and known and self._grid_layers[0] == state:
+            shown = next(iter(known.values()))
+            clipped, maps, map_range = self._neuron_maps(layer, self._grid_layers[1], shown.H_edges)
+            known[layer] = replace(shown, layer=clipped, neuron_maps=maps, neuron_range=map_range)
+        elif layer not in known:
             with one_blas_thread():
-                known[layer] = self._stats(layer)
+                known[layer] = self._stats(layer, state)
         return replace(known[layer], config=self.config)
 
     def _state(self):
@@ -324,7 +330,8 @@ class ExplorerModel:
                 tuple(self.losses), tuple(self.test_losses),
                 tuple((a.dtype.str, a.shape, a.tobytes()) for a in map(np.asarray, numbers)))
 
-    def _stats(self, layer):
+    def _stats(self, layer, state=None):
+        """stats(layer) computed from scratch; the grid's layer values are kept for `state` (`_neuron_maps`)."""
         c = self.config
         # Overflow is possible only for extreme init scales; the values stay finite or are clipped below.
         with np.errstate(over="ignore", invalid="ignore", under="ignore"):
@@ -348,13 +355,10 @@ class ExplorerModel:
         lo, hi = activation_range(c.activation, H_layers)
         H_edges = np.linspace(lo, hi, H_BINS + 1)
         dZ_edges = np.linspace(*DZ_LOG_RANGE, DZ_BINS + 1)
-        layer = int(np.clip(layer, 1, c.depth))
-        maps, map_range = None, (lo, hi)
-        if c.width <= NEURON_MAP_MAX_WIDTH:
-            Hg = G_caches[layer].linear[0]                                 # H^(layer) on the grid
-            maps = np.nan_to_num(Hg).T.reshape(c.width, self.resolution, self.resolution)
-            if c.activation == "relu":
-                map_range = (0.0, nice_ceiling(float(maps.max())))
+        grid_layers = [cache.linear[0] for cache in G_caches[1:]]          # H^(1..L-1) on the grid
+        layer, maps, map_range = self._neuron_maps(layer, grid_layers, H_edges)
+        if state is not None:       # kept only while there are maps: at most 10 layers of 8 neurons, 4 MB
+            self._grid_layers = (state, grid_layers) if maps is not None else (None, None)
         r = self.resolution
         return ExplorerStats(
             config=c, X=self.X, y=self.y, extent=self.extent, P_grid=P.reshape(r, r, self.k),
@@ -366,6 +370,18 @@ class ExplorerModel:
             diverged=self.diverged, message=self.message or self._stuck_note(norms),
             X_test=self.X_test, y_test=self.y_test, test_loss=self._loss(self.X_test, self.y_test),
             test_losses=list(self.test_losses), weights=[W.copy() for W, _ in self.params])
+
+    def _neuron_maps(self, layer, grid_layers, H_edges):
+        """(layer clipped to 1..depth, maps (width, res, res) of H^(layer) on the grid or None when the layers
+        are too wide, their colour range: H_edges' range, or [0, a 1-2-5 ceiling of the maps] for ReLU)."""
+        c, r = self.config, self.resolution
+        layer = int(np.clip(layer, 1, c.depth))
+        maps, map_range = None, (float(H_edges[0]), float(H_edges[-1]))
+        if c.width <= NEURON_MAP_MAX_WIDTH:
+            maps = np.nan_to_num(grid_layers[layer - 1]).T.reshape(c.width, r, r)
+            if c.activation == "relu":
+                map_range = (0.0, nice_ceiling(float(maps.max())))
+        return layer, maps, map_range
 
     @staticmethod
     def _stuck_note(norms):
