@@ -25,8 +25,8 @@ EXPECTED = {
     ("forward_propagation", "network.py", "forward"): {
         12: "linear_forward(H, W, b)", 15: "return Z, caches", 16: "H = f(Z)"},
     ("explorer", "explorer_model.py", "ExplorerModel._stats"): {
-        5: "forward(self.params", 6: "cache.linear[0] for cache in caches[1:]", 9: "def keep(l, dZ, dW, db)",
-        10: "dZs[l] = dZ", 11: "norms[l] =", 14: "softmax_cross_entropy(O", 15: "backward(dO, caches, on_layer=keep)"},
+        6: "forward(self.params", 7: "cache.linear[0] for cache in caches[1:]", 10: "def keep(l, dZ, dW, db)",
+        11: "dZs[l] = dZ", 12: "norms[l] =", 15: "softmax_cross_entropy(O", 16: "backward(dO, caches, on_layer=keep)"},
 }
 
 BLOCK = re.compile(r"```\{literalinclude\} \.\./code/layerwise/(\S+)\n((?::[\w-]+:.*\n)+)```")
