@@ -254,7 +254,8 @@ def benchmark_task(task, cfg, repeats, seed=0, peers=None, extra_runners=None):
     """Time every peer `repeats` times, interleaved, with the matmul peak measured between them.
 
     Returns {"config", "peers": {name: {"epoch_seconds", "accuracy", "gflops", "fraction_of_peak", "dtype"}},
-    "peak": {...}, "speedup": {ours: {peer: peer's epoch time / ours}}}, ours being the layerwise* runners.
+    "peak": {...}, "speedup": {ours: {peer: peer's epoch time / ours}}, "yardstick_speedup": {yardstick: {peer: ...}}},
+    ours being the layerwise* runners and yardsticks those of YARDSTICKS.
     Ratios (speedup, fraction_of_peak) are medians of the ratios within each round (`paired_ratio`);
     speedup_best and fraction_of_peak_best compare the fastest runs.
     `extra_runners` maps more names to run_layerwise-like callables (a faster path, say).
@@ -303,6 +304,10 @@ def benchmark_task(task, cfg, repeats, seed=0, peers=None, extra_runners=None):
     ours = [name for name in out["peers"] if name.startswith("layerwise")]
     others = [name for name in out["peers"] if name not in ours]
     out["speedup"] = {a: {b: paired_ratio(seconds[b], seconds[a]) for b in others} for a in ours}
+    # The same for each yardstick against the peers: how far any per-minibatch NumPy loop gets.
+    yardsticks = [name for name in others if name in YARDSTICKS]
+    out["yardstick_speedup"] = {a: {b: paired_ratio(seconds[b], seconds[a]) for b in others if b not in yardsticks}
+                                for a in yardsticks}
     # The same from each peer's fastest run: on a loaded machine, the best estimate of undisturbed speed.
     out["speedup_best"] = {a: {b: out["peers"][b]["epoch_seconds"]["min"] / out["peers"][a]["epoch_seconds"]["min"]
                                for b in others} for a in ours}

@@ -140,13 +140,18 @@ def test_benchmark_arithmetic_on_known_times(monkeypatch):
                                                                                   "gflops": 7.0})
     cfg = {"sizes": [20, 16, 4], "batch_size": 32, "epochs": 2, "lr": 0.1, "dtype": "float32",
            "n_train": 256, "n_test": 64}
-    r = training.benchmark_task("tiny", cfg, repeats=3, peers=["layerwise", "sklearn"])
+    bare = iter([3.0, 2.0, 4.0])
+    r = training.benchmark_task("tiny", cfg, repeats=3, peers=["layerwise", "sklearn"], extra_runners={
+        "bare_numpy": lambda data, params0, cfg, seed: {"seconds": next(bare), "accuracy": 0.5, "dtype": "float32"}})
     # Epoch times by round: layerwise 2, 3, 2.5 s (median 2.5, fastest 2); scikit-learn 5, 6, 7 (median 6,
     # fastest 5). Ratios are taken within rounds, 5/2, 6/3, 7/2.5, and their median is 2.5, where the
     # ratio of the two medians would be 6/2.5 = 2.4.
     assert r["peers"]["layerwise"]["epoch_seconds"] == {"median": 2.5, "min": 2.0, "max": 3.0, "n": 3}
-    assert r["speedup"] == {"layerwise": {"sklearn": 2.5}}
-    assert r["speedup_best"] == {"layerwise": {"sklearn": 5 / 2}}
+    # The yardstick's epochs, 1.5, 1, 2 s: against layerwise 1.5/2, 1/3, 2/2.5 (median 0.75); scikit-learn
+    # against it 5/1.5, 6/1, 7/2 (median 3.5), where dividing the two medians of layerwise would give 2.5/0.75.
+    assert r["speedup"] == {"layerwise": {"sklearn": 2.5, "bare_numpy": 0.75}}
+    assert r["yardstick_speedup"] == {"bare_numpy": {"sklearn": 3.5}}
+    assert r["speedup_best"] == {"layerwise": {"sklearn": 5 / 2, "bare_numpy": 1 / 2}}
     # [20, 16, 4] has 21·16 + 17·4 = 404 parameters; an epoch of 256 rows is 6 · 404 · 256 = 620,544 flops.
     assert r["nominal_gflop_per_epoch"] == pytest.approx(620_544e-9)
     assert r["peers"]["layerwise"]["gflops"] == pytest.approx(620_544 / 2.5 / 1e9)
@@ -393,6 +398,7 @@ def test_committed_results_have_what_the_performance_page_reads():
     assert {"machine", "load_average", "training", "memory", "targets", "command", "created_utc"} <= set(r)
     for task in ("digits", "mnist_sized"):
         assert "layerwise" in r["training"][task]["peers"]
+    assert "sklearn" in r["training"]["digits"]["yardstick_speedup"]["bare_numpy"]
 
 
 # explorer_js: the website explorer's frames ------------------------------------------------------
