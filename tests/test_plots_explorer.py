@@ -11,13 +11,14 @@ from dataclasses import replace  # noqa: E402
 import numpy as np  # noqa: E402
 import pytest  # noqa: E402
 from matplotlib.colors import to_rgb  # noqa: E402
+from matplotlib.path import Path  # noqa: E402
 
 from layerwise.explorer_model import FLOOR, ExplorerModel  # noqa: E402
 from layerwise.plots import CLASS_COLORS  # noqa: E402
 from layerwise.plots.legibility import KEY  # noqa: E402
-from layerwise.plots.explorer import (LAYER_PICTURES, PNG_PICTURES, ROWS, VIEWS, WEIGHT_COLORS, adler32_combine,  # noqa: E402
-                                      draw_explorer, explorer_figure, network_layout, png_bytes,
-                                      probability_colors, weight_segments, render_image, render_rgba, row_of,
+from layerwise.plots.explorer import (LAYER_PICTURES, PNG_PICTURES, ROWS, VIEWS, WEIGHT_COLORS,  # noqa: E402
+                                      WIDTH_LEVELS, adler32_combine, draw_explorer, explorer_figure, network_layout,
+                                      png_bytes, probability_colors, weight_segments, render_image, render_rgba, row_of,
                                       same, summary, update_explorer)
 from test_explorer_model import fractions, reference_network, reference_numbers  # noqa: E402
 
@@ -391,22 +392,51 @@ def test_network_layout_and_weight_segments_by_hand():
     np.testing.assert_allclose(segments[6 + 4], [nodes[1][2], nodes[2][0]])
 
 
-def test_network_panel_draws_each_weight_by_sign_and_size():
-    m = ExplorerModel(resolution=10, width=3, depth=2, seed=1)
-    s = m.stats()
+def drawn_lines(edges):
+    """Every line the network's edge artist draws: segments (n, 2, 2), and per line its width, RGB colour
+    and whether it is dashed, read from the paths (MOVETO, LINETO per line) and each path's style."""
+    segments, widths, colours, dashed = [], [], [], []
+    for path, width, colour, (_, dashes) in zip(edges.get_paths(), edges.get_linewidths(), edges.get_edgecolor(),
+                                                edges.get_linestyles(), strict=True):
+        n = len(path.vertices) // 2
+        if n:
+            np.testing.assert_array_equal(path.codes, np.tile([Path.MOVETO, Path.LINETO], n))   # one line each
+        segments.append(path.vertices.reshape(n, 2, 2))
+        widths += [width] * n
+        colours += [to_rgb(colour)] * n
+        dashed += [dashes is not None] * n
+    return np.concatenate(segments), np.array(widths), colours, np.array(dashed)
+
+
+@pytest.mark.parametrize("settings", [dict(width=3, depth=2, seed=1), dict(width=16, depth=6, init="he", seed=3)])
+def test_network_panel_draws_each_weight_once_by_sign_and_size(settings):
+    """Each weight's line is drawn exactly once, from node to node (weight_segments), blue and solid for
+    w >= 0 (0 and -0 included), red and dashed for w < 0, WIDTH_LEVELS widths standing for
+    0.3 + 2.7 |w| / max |w| pt: at most half a step of 2.7 / (WIDTH_LEVELS - 1) pt off (0.044 pt: as many
+    px at the website's 72 dpi), the largest exactly 3.0; thicker lines are drawn after (over) thinner ones."""
+    s = ExplorerModel(resolution=8, **settings).stats()
+    weights = [W.copy() for W in s.weights]
+    weights[0][0, 0], weights[-1][-1, -1] = 0.0, -0.0                         # both drawn as w >= 0
     ef = explorer_figure("all")
-    update_explorer(ef, s)
-    edges = ef.artists["edges"]
-    w = np.concatenate([W.ravel() for W in s.weights])
-    widths = np.asarray(edges.get_linewidths())
-    np.testing.assert_allclose(widths, 0.3 + 2.7 * np.abs(w) / np.abs(w).max())
-    assert widths[np.argmax(np.abs(w))] == pytest.approx(3.0)
-    colours = [to_rgb(c) for c in edges.get_colors()]
-    assert all(c == to_rgb(WEIGHT_COLORS[0] if v >= 0 else WEIGHT_COLORS[1]) for c, v in zip(colours, w))
-    dashed = [style[1] is not None for style in edges.get_linestyles()]
-    assert dashed == [bool(v < 0) for v in w]                                     # sign by pattern too
+    update_explorer(ef, replace(s, weights=weights))
+    segments, w = weight_segments(weights)
+    drawn, widths, colours, dashed = drawn_lines(ef.artists["edges"])
+    assert len(drawn) == len(w)
+    # the weight each drawn line stands for, found by its two ends (no two weights join the same nodes)
+    index = {segment.tobytes(): e for e, segment in enumerate(segments)}
+    assert len(index) == len(w)
+    e = np.array([index[segment.tobytes()] for segment in drawn])
+    assert sorted(e) == list(range(len(w)))                                  # none dropped, none twice
+    negative = np.signbit(w[e]) & (w[e] != 0)
+    assert negative.any() and not negative.all()
+    assert colours == [to_rgb(WEIGHT_COLORS[1] if n else WEIGHT_COLORS[0]) for n in negative]
+    np.testing.assert_array_equal(dashed, negative)                          # sign by pattern too
+    exact = 0.3 + 2.7 * np.abs(w[e]) / np.abs(w).max()
+    assert WIDTH_LEVELS >= 32 and np.abs(widths - exact).max() <= 2.7 / (2 * (WIDTH_LEVELS - 1)) + 1e-12
+    assert widths[np.argmax(np.abs(w[e]))] == 3.0 and widths.min() >= 0.3
+    assert np.all(np.diff(widths) >= 0)                                      # the z order: thin first
     labels = [t.get_text() for t in ef.artists["network_labels"] if t.get_visible()]
-    assert labels == ["X", "1", "2", "O"]
+    assert labels == ["X"] + [str(l) for l in range(1, settings["depth"] + 1)] + ["O"]
 
 
 def test_loss_panel_has_the_test_curve_and_the_surface_the_test_points():
