@@ -439,6 +439,85 @@ def test_network_panel_draws_each_weight_once_by_sign_and_size(settings):
     assert labels == ["X"] + [str(l) for l in range(1, settings["depth"] + 1)] + ["O"]
 
 
+def test_agg_starts_the_dash_pattern_again_at_each_moveto():
+    """The network's dashed lines are drawn many to a path, one MOVETO each: Agg must dash each line from
+    its start as if it were drawn alone (lines of lengths that are no multiple of the pattern, apart)."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.collections import LineCollection, PathCollection
+    from matplotlib.figure import Figure
+
+    segments = np.array([[[0.05, 0.05 + 0.1 * i], [0.3 + 0.07 * i, 0.2 + 0.11 * i]] for i in range(8)])
+
+    def picture(artist):
+        fig = Figure(figsize=(3, 3), dpi=72)
+        FigureCanvasAgg(fig)
+        ax = fig.add_axes((0, 0, 1, 1), xlim=(0, 1), ylim=(0, 1))
+        ax.axis("off")
+        ax.add_collection(artist)
+        fig.canvas.draw()
+        return np.asarray(fig.canvas.buffer_rgba())
+
+    for width in (0.3, 1.3, 3.0):
+        style = dict(linewidths=width, linestyles=[(0, (3, 2))])
+        alone = picture(LineCollection(segments, colors="r", **style))
+        together = picture(PathCollection([Path(segments.reshape(-1, 2), np.tile([Path.MOVETO, Path.LINETO], 8))],
+                                          facecolors="none", edgecolors="r", **style))
+        assert (alone != 255).any() and np.array_equal(together, alone)
+
+
+def network_panel(s, reference=None):
+    """RGB pixels (int) of the network panel of a full draw for stats s; with `reference` = "old" the
+    weights drawn instead as before the edge groups: a LineCollection, one line per weight in the order
+    of weight_segments, of its exact width; "grouped": the same, in the groups' z order and widths."""
+    from matplotlib.collections import LineCollection
+
+    ef = explorer_figure("all", title=False)
+    update_explorer(ef, s)
+    if reference:
+        segments, w = weight_segments(s.weights)
+        widths = 0.3 + 2.7 * np.abs(w) / np.abs(w).max()
+        order = np.arange(len(w))
+        if reference == "grouped":
+            # the edge artist's z order: by width level, then slanted before level lines, then w >= 0 before w < 0
+            level = np.rint((widths - 0.3) / (2.7 / (WIDTH_LEVELS - 1)))
+            order = np.lexsort((w < 0, segments[:, 0, 1] == segments[:, 1, 1], level))
+            widths = 0.3 + 2.7 / (WIDTH_LEVELS - 1) * level
+        w, segments, widths = w[order], segments[order], widths[order]
+        ef.artists["edges"].set_visible(False)
+        ef.axes["network"].add_collection(LineCollection(
+            segments, zorder=1, linewidths=widths, colors=[WEIGHT_COLORS[int(v < 0)] for v in w],
+            linestyles=["-" if v >= 0 else (0, (3, 2)) for v in w]))
+    ef.figure.canvas.draw()
+    x0, y0, x1, y1 = ef.axes_boxes["network"]
+    pixels = np.asarray(ef.figure.canvas.buffer_rgba())[..., :3].astype(int)
+    return pixels[pixels.shape[0] - y1:pixels.shape[0] - y0, x0:x1]
+
+
+@pytest.mark.parametrize("settings", [dict(width=3, depth=2, seed=1), dict(width=8, depth=3),
+                                      dict(width=16, depth=6, init="he", seed=3)])
+def test_network_panel_looks_as_one_line_per_weight_did(settings):
+    """The grouped lines against one LineCollection line per weight (the drawing before the groups).
+
+    Drawn one per weight in the groups' z order and widths, only antialiased pixels where lines of one
+    group cross differ: Agg rasterises a group as one path and adds the coverages a, b of two crossing
+    lines (a + b, at most 1) where lines drawn one by one blend (a + b - ab): ab <= 1/4, 64/255 of a
+    colour's contrast with white. Measured on these networks: at most 52/255, mean 0.001 to 0.43/255;
+    a line dropped, or drawn in the other colour, style or width, differs by more (up to 200/255).
+    Against the old drawing (one line per weight in the order of the layers), thicker lines now lie over
+    thinner ones where they cross, and dashes (3 and 2 times the width) drift by up to 5 x 0.044 px a
+    period along a thin line: on the 3-wide network 8.6 % of the panel's pixels differ, by 1.1/255 on
+    average (measured). On dense networks the new z order changes more (16 wide, 6 deep: half of the
+    pixels, 13/255 on average), on purpose: the large weights are no longer hidden under small ones.
+    """
+    s = ExplorerModel(resolution=8, **settings).stats()
+    drawn = network_panel(s)
+    grouped = np.abs(drawn - network_panel(s, "grouped"))
+    assert grouped.max() <= 64 and grouped.mean() <= 0.6, (grouped.max(), grouped.mean())
+    if settings["width"] == 3:
+        old = np.abs(drawn - network_panel(s, "old"))
+        assert (old.max(axis=-1) > 0).mean() <= 0.12 and old.mean() <= 1.5, ((old.max(axis=-1) > 0).mean(), old.mean())
+
+
 def test_loss_panel_has_the_test_curve_and_the_surface_the_test_points():
     m = ExplorerModel(resolution=10)
     m.train_epochs(3)
