@@ -262,8 +262,9 @@ def _network(fig, ax, a, dyn):
     # The weights' lines in EDGE_GROUPS compound paths (`edge_groups`), each of one width, colour and
     # style: a PathCollection whose styles are set once, so that an update only hands it new paths.
     # One line per weight in a LineCollection costs a Path per weight, and matplotlib scales the dashes
-    # of each line in Python: 30 ms per update at 1344 weights. In a compound path each weight's line
-    # begins with a MOVETO, where Agg starts the dash pattern again, as it does for a line drawn alone.
+    # of each line in Python: at 1344 weights (width 16, depth 6) 5-9 ms per update and 16 ms per draw,
+    # against 1-1.5 ms and 11 ms (Agg's own work). In a compound path each weight's line begins with a
+    # MOVETO, where Agg starts the dash pattern again, as it does for a line drawn alone (tested).
     g = np.arange(EDGE_GROUPS)
     negative = g % 2 == 1
     a["no_lines"] = Path(np.zeros((0, 2)))              # the path of a group without weights
