@@ -703,9 +703,13 @@ def test_search_works_offline_and_snippets_show_no_tex(browser, site):
     context = new_context(browser, site, DESKTOP)
     try:
         page, v = open_page(context, site, "search")
+        # Leaving a page aborts its requests still in flight (the favicon is fetched after "load"), which
+        # the visit would count as failed: each search starts once the page before is idle.
+        page.wait_for_load_state("networkidle")
         page.goto(site.url + "search.html?q=notation", wait_until="load")
         page.wait_for_selector("#search-results ul.search li", timeout=15_000)
         hits = page.eval_on_selector_all("#search-results ul.search li a", "as => as.map(a => a.href)")
+        page.wait_for_load_state("networkidle")
         page.goto(site.url + "search.html?q=softmax+gradient", wait_until="load")
         page.wait_for_selector("#search-results ul.search li p.context", timeout=15_000)
         page.wait_for_timeout(500)
