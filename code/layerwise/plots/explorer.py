@@ -148,9 +148,9 @@ def _surface(fig, ax, a, dyn):
     # pixels (and `_paint`'s map of them) stay where they are when the data's extent changes.
     a["surface"] = ax.imshow(np.ones((2, 2, 3)), origin="lower", extent=(0, 1, 0, 1), transform=ax.transAxes,
                              interpolation="none", interpolation_stage="rgba", aspect="auto")
-    # All class colours with fixed limits: a label keeps its colour whatever the number of classes.
-    # One scatter per class, each of one colour: matplotlib then draws a marker once and stamps it (on
-    # whole pixels), instead of drawing every marker of a many-coloured scatter (a third of the time).
+    # One scatter per class, label k in CLASS_COLORS[k] whatever the number of classes, each of one colour:
+    # matplotlib then draws a marker once and stamps it (on whole pixels), instead of drawing every marker
+    # of a many-coloured scatter (a third of the time).
     a["points"] = [ax.scatter(np.zeros(0), np.zeros(0), color=colour, marker=DOT, s=9, edgecolors="white",
                               linewidths=0.3) for colour in CLASS_COLORS]
     # Test points: triangles, so that they differ from the training points by shape, not colour only.
