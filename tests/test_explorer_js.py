@@ -289,13 +289,16 @@ STATS_SETTINGS = [
 
 
 @pytest.mark.parametrize("settings", STATS_SETTINGS, ids=lambda s: ",".join(f"{k}={v}" for k, v in s.items()) or "defaults")
-def test_panel_statistics_equal_explorer_stats(page, settings):
+def test_panel_statistics_equal_explorer_stats(page, settings, monkeypatch):
     settings = dict(settings)
     dead = settings.pop("dead", False)
     m = ExplorerModel(resolution=20, **settings)
     if dead:
         m.params = [(W, b - 100.0) for W, b in m.params]            # every ReLU unit negative for every point
-    s = m.stats(layer=2 if m.config.depth > 1 else 1)
+    shown = m.stats(layer=2 if m.config.depth > 1 else 1)          # the Jupyter explorer's: float32 grid where proven
+    tolerance = explorer_model.GRID_TOLERANCE
+    monkeypatch.setattr(explorer_model, "GRID_TOLERANCE", 0.0)     # the page's grid is float64: Python's here too
+    s = m._stats(shown.layer)
     r = page.evaluate(PLAIN_JS + JS_MODEL + """({settings, state, layer}) => {
         const s = start(settings, state, 20).stats(layer);
         return {HEdges: s.HEdges, HCounts: s.HCounts, dZEdges: s.dZEdges, dZCounts: s.dZCounts, dWNorms: s.dWNorms,
@@ -316,11 +319,13 @@ def test_panel_statistics_equal_explorer_stats(page, settings):
     check("stats: test loss", r["testLoss"], s.test_loss, 1e-12)
     assert r["accuracy"] == s.accuracy
     check("surface softmax(O) on the grid", r["P"], s.P_grid.ravel(), 1e-12)
+    assert np.abs(np.array(r["P"]) - shown.P_grid.ravel()).max() <= tolerance
     check("grid extent", r["extent"], s.extent, 1e-15)
     if s.neuron_maps is None:
         assert r["neuronMaps"] is None
     else:
         check("neuron maps", r["neuronMaps"], s.neuron_maps.reshape(len(s.neuron_maps), -1), 1e-12)
+        assert np.abs(np.array(r["neuronMaps"]) - shown.neuron_maps.reshape(len(s.neuron_maps), -1)).max() <= tolerance
         check("neuron map range", r["neuronRange"], s.neuron_range, 1e-15)
     assert r["message"] == s.message
     assert ("all ReLU units are dead" in s.message) == dead

@@ -4,8 +4,9 @@ import numpy as np
 import pytest
 
 import layerwise as lw
-from layerwise.explorer_model import (CONTROLS, DZ_BINS, DZ_LOG_RANGE, FLOOR, H_BINS, ExplorerConfig, ExplorerModel,
-                                      ExplorerStats, grown_too_much, nice_ceiling)
+from layerwise.explorer_model import (CONTROLS, DZ_BINS, DZ_LOG_RANGE, FLOOR, GRID_TOLERANCE, H_BINS, SIGMA_FLOAT32,
+                                      ExplorerConfig, ExplorerModel, ExplorerStats, float32_error_bound, grid_forward,
+                                      grown_too_much, nice_ceiling)
 
 pytestmark = pytest.mark.filterwarnings("error")     # the chapters' build fails on any warning
 
@@ -46,6 +47,14 @@ def reference_numbers(params, X, y, activation):
     return {"H": Hs[1:-1], "dZ": dZs, "dW_norms": np.array(norms), "loss": loss, "O": O}
 
 
+def grid_atol(params, G, activation):
+    """What the surface and the neuron maps may differ by from float64 values: float32's proven bound when
+    grid_forward computes in float32 (asserted to be within GRID_TOLERANCE), else float64 rounding."""
+    if activation in SIGMA_FLOAT32 and float32_error_bound(params, G, activation) <= GRID_TOLERANCE:
+        return float32_error_bound(params, G, activation)
+    return 1e-12
+
+
 def fractions(values, edges):
     v = np.clip(np.ravel(values), edges[0], edges[-1])
     return np.histogram(v, bins=edges)[0] / v.size
@@ -82,7 +91,7 @@ def test_stats_match_a_hand_computation(settings):
     np.testing.assert_allclose(s.X_test, X_test)
     xx, yy, G = lw.plots.input_grid(np.vstack([X, X_test]), 20)
     P = lw.softmax(lw.forward_inference(params, G, cfg["activation"]))
-    np.testing.assert_allclose(s.P_grid, P.reshape(20, 20, -1), atol=1e-12)
+    np.testing.assert_allclose(s.P_grid, P.reshape(20, 20, -1), atol=grid_atol(params, G, cfg["activation"]))
     assert s.extent == (xx.min(), xx.max(), yy.min(), yy.max())
 
 
@@ -93,8 +102,10 @@ def test_neuron_maps_are_the_layer_outputs_on_the_grid():
     _, _, G = lw.plots.input_grid(np.vstack([X, X_test]), 12)
     H2 = np.tanh(np.tanh(G @ params[0][0] + params[0][1]) @ params[1][0] + params[1][1])
     assert s.layer == 2 and s.neuron_maps.shape == (5, 12, 12)
+    assert s.neuron_maps.dtype == np.float32                 # narrow tanh layers: float32 is proven close enough
     for j in range(5):
-        np.testing.assert_allclose(s.neuron_maps[j], H2[:, j].reshape(12, 12))
+        np.testing.assert_allclose(s.neuron_maps[j], H2[:, j].reshape(12, 12), rtol=0,
+                                   atol=grid_atol(params, G, "tanh"))
     assert ExplorerModel(resolution=12, width=9).stats().neuron_maps is None     # too wide for maps
     assert ExplorerModel(resolution=12, depth=2).stats(layer=7).layer == 2        # clipped to the depth
 
@@ -383,3 +394,59 @@ def test_stats_of_earlier_settings_are_remembered_and_stay_right():
     m.update(seed=0)
     again = m.stats(layer=2)
     assert again.P_grid is not first.P_grid and differing_fields(again, first) == []   # recomputed, same numbers
+
+
+def ulps_off(f32, f64):
+    """Largest |f32 − f64| in units of float32's u = 2^-24, relative to 1 (the bound of |σ| in SIGMA_FLOAT32)."""
+    return float(np.abs(f32.astype(np.float64) - f64).max()) / (np.finfo(np.float32).eps / 2)
+
+
+@pytest.mark.parametrize("activation", sorted(SIGMA_FLOAT32))
+def test_float32_activations_round_within_what_the_bound_assumes(activation):
+    """float32_error_bound takes σ's own float32 error as at most SIGMA_FLOAT32[σ][1] u (|σ| <= 1):
+    checked on a million float32 inputs across σ's whole working range, and its tails."""
+    f, _ = lw.get_activation(activation)
+    z = np.concatenate([np.linspace(-30, 30, 1_000_001), np.random.default_rng(0).standard_normal(100_000) * 1e-3,
+                        [-1e4, -88.5, 1e-30, 88.5, 1e4]]).astype(np.float32)
+    off = ulps_off(f(z), f(z.astype(np.float64)))
+    assert off <= SIGMA_FLOAT32[activation][1]
+    assert off > 0.1                         # the comparison does see float32 rounding (not float64 twice)
+
+
+@pytest.mark.parametrize("activation", sorted(SIGMA_FLOAT32))
+def test_float32_grid_values_lie_within_the_proven_bound(activation):
+    """On random networks (widths 1-16, depths 1-8, every init, scales up to 3), P and every H computed
+    in float32 differ from float64 by no more than float32_error_bound says."""
+    rng = np.random.default_rng(42)
+    for trial in range(40):
+        width, depth = int(rng.integers(1, 17)), int(rng.integers(1, 9))
+        init = ["xavier", "he", "normal"][trial % 3]
+        params = lw.init_params([2] + [width] * depth + [int(rng.integers(2, 5))], rng, init=init,
+                                scale=float(rng.uniform(0.05, 3.0)))
+        _, _, G = lw.plots.input_grid(rng.standard_normal((50, 2)) * rng.uniform(0.5, 5), 24)
+        bound = float32_error_bound(params, G, activation)
+        single = [(W.astype(np.float32), b.astype(np.float32)) for W, b in params]
+        O32, caches32 = lw.forward(single, G.astype(np.float32), activation)
+        O64, caches64 = lw.forward(params, G, activation)
+        assert np.abs(lw.softmax(O32).astype(np.float64) - lw.softmax(O64)).max() <= bound
+        for c32, c64 in zip(caches32[1:], caches64[1:]):
+            assert np.abs(c32.linear[0].astype(np.float64) - c64.linear[0]).max() <= bound
+
+
+def test_grid_forward_takes_float32_only_where_proven_close_enough():
+    """Float32 for the narrow tanh and sigmoid networks the bound allows; float64 for a deep wide one, for
+    ReLU (unbounded, so no bound) and for a large init scale: then the values are forward's, exactly."""
+    for settings, dtype in [({}, np.float32), ({"activation": "sigmoid", "width": 4}, np.float32),
+                            ({"width": 16, "depth": 6}, np.float64), ({"activation": "relu", "init": "he"}, np.float64),
+                            ({"init": "normal", "scale": 5.0}, np.float64)]:
+        m = ExplorerModel(resolution=16, **settings)
+        c = m.config
+        O, H = grid_forward(m.params, m.grid, c.activation)
+        assert O.dtype == dtype and all(A.dtype == dtype for A in H), settings
+        proven = c.activation in SIGMA_FLOAT32 and float32_error_bound(m.params, m.grid, c.activation) <= GRID_TOLERANCE
+        assert proven == (dtype == np.float32)
+        if dtype == np.float64:
+            O64, caches = lw.forward(m.params, m.grid, c.activation)
+            assert np.array_equal(O, O64)
+            assert all(np.array_equal(A, cache.linear[0]) for A, cache in zip(H, caches[1:]))
+        assert m.stats().P_grid.dtype == dtype
