@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 
 import layerwise as lw
-from layerwise.explorer_model import (CONTROLS, DZ_BINS, DZ_LOG_RANGE, FLOOR, GRID_TOLERANCE, H_BINS, SIGMA_FLOAT32,
+from layerwise.explorer_model import (CONTROLS, DATASETS, DZ_BINS, DZ_LOG_RANGE, FLOOR, GRID_TOLERANCE, H_BINS, SIGMA_FLOAT32,
                                       ExplorerConfig, ExplorerModel, ExplorerStats, float32_error_bound, grid_forward,
                                       grown_too_much, nice_ceiling)
 
@@ -437,6 +437,7 @@ def test_grid_forward_takes_float32_only_where_proven_close_enough():
     """Float32 for the narrow tanh and sigmoid networks the bound allows; float64 for a deep wide one, for
     ReLU (unbounded, so no bound) and for a large init scale: then the values are forward's, exactly."""
     for settings, dtype in [({}, np.float32), ({"activation": "sigmoid", "width": 4}, np.float32),
+                            ({"width": 16}, np.float32), ({"depth": 6}, np.float32), ({"init": "he"}, np.float32),
                             ({"width": 16, "depth": 6}, np.float64), ({"activation": "relu", "init": "he"}, np.float64),
                             ({"init": "normal", "scale": 5.0}, np.float64)]:
         m = ExplorerModel(resolution=16, **settings)
@@ -450,3 +451,23 @@ def test_grid_forward_takes_float32_only_where_proven_close_enough():
             assert np.array_equal(O, O64)
             assert all(np.array_equal(A, cache.linear[0]) for A, cache in zip(H, caches[1:]))
         assert m.stats().P_grid.dtype == dtype
+
+
+def test_grid_tolerance_moves_a_pixel_by_one_level_at_most():
+    """What GRID_TOLERANCE promises: a surface colour 1 − α(1 − P C) moves by at most α · Σ_k |ΔP_k| · 1/2
+    (ΔP sums to 0, so C's channels count from their midpoint), under a quarter of one of 255 levels for
+    the explorer's at most 3 classes; a neuron map, whose colour range is at least 1 wide, by about a quarter
+    of one of 256 colours. On the deepest float32 network of the controls' defaults the pixels show it."""
+    from layerwise.plots.explorer import SURFACE_ALPHA, probability_colors
+
+    classes = max(int(lw.data.make_dataset(d, 300, np.random.default_rng(0))[1].max()) + 1 for d in DATASETS)
+    assert classes == 3
+    assert SURFACE_ALPHA * classes * GRID_TOLERANCE / 2 * 255 < 0.25
+    assert GRID_TOLERANCE * 256 < 0.26
+    m = ExplorerModel(dataset="spirals", depth=6)              # float32 near the tolerance: bound 2e-4
+    single = m.stats()
+    assert single.P_grid.dtype == np.float32
+    exact = ExplorerModel(dataset="spirals", depth=6)
+    O, _ = lw.forward(exact.params, exact.grid, "tanh")
+    levels = lambda P: np.rint(255 * probability_colors(np.asarray(P, np.float64))).astype(int)   # noqa: E731
+    assert np.abs(levels(single.P_grid) - levels(lw.softmax(O).reshape(single.P_grid.shape))).max() <= 1

@@ -54,7 +54,11 @@ H_BINS, DZ_BINS = 30, 28
 DZ_LOG_RANGE = (-12.0, 2.0)         # log10 |dZ| histograms share these edges at every depth
 NEURON_MAP_MAX_WIDTH = 8            # one heat map per neuron only for narrow layers
 REMEMBERED_STATES = 8               # networks whose stats() are kept (~0.7 MB per layer shown, default grid)
-GRID_TOLERANCE = 1e-4               # how far float32 may move P or H on the grid (`grid_forward`); a colour step is 4e-3
+# How far float32 may move P or H on the grid (`grid_forward`). They are seen only as colours: the
+# surface's (1 − α(1 − P C), α = 0.55, at most 3 classes) then moves by under a quarter of one of 255
+# levels, a neuron map's by about a quarter of one of its colormap's 256 colours: a pixel changes by one
+# at most (tests/test_explorer_model.py).
+GRID_TOLERANCE = 1e-3
 # σ with |σ| <= 1 that NumPy evaluates in float32 with vector instructions: (Lipschitz constant of σ,
 # a bound of the float32 evaluation's own error in units of float32's u = 2^-24; generous, tested).
 SIGMA_FLOAT32 = {"tanh": (1.0, 8), "sigmoid": (0.25, 16)}
@@ -197,26 +201,25 @@ def float32_error_bound(params, grid, activation):
     """A bound on how far P = softmax(O) and every H^(l) on the grid: (m, 2), computed in float32, can lie
     from the exact values (the largest absolute difference), for σ in SIGMA_FLOAT32, so that |H| <= 1.
 
-    The standard rounding bound of a dot product of K terms, γ = K u / (1 − K u), with three roundings
-    more (W and b cast to float32, the bias added), carried through the layers: an error e in H^(l-1)
-    becomes at most e · max_j Σ_k |W_kj| in Z^(l); σ multiplies that by at most its Lipschitz constant
-    and adds its own rounding; softmax, whose Jacobian rows have absolute sums <= 1/2, halves the
-    logits' error and adds its k + 8 roundings.
+    The standard componentwise rounding bound of a dot product of K terms, γ = K u / (1 − K u), with three
+    roundings more (W and b cast to float32, the bias added), carried through the layers unit by unit:
+    errors e of H^(l-1) become at most e |W| in Z^(l); σ multiplies them by at most its Lipschitz
+    constant and adds its own rounding; softmax, whose Jacobian rows have absolute sums <= 1/2, halves
+    the logits' error and adds its k + 8 roundings.
     """
     u = float(np.finfo(np.float32).eps) / 2
     lipschitz, rounding = SIGMA_FLOAT32[activation]
-    h = float(np.abs(grid).max())                        # the largest |H^(l-1)|: the grid's, then 1
+    h = np.abs(grid).max(axis=0)                         # per input unit, the largest |H^(l-1)|: the grid's, then 1
     e = u * h                                            # the grid's coordinates cast to float32
     worst = 0.0
     for l, (W, b) in enumerate(params, start=1):
         K = W.shape[0] + 3
-        col = float(np.abs(W).sum(axis=0).max())
-        e = e * col + K * u / (1 - K * u) * (h * col + float(np.abs(b).max()))      # in Z^(l)
+        e = e @ np.abs(W) + K * u / (1 - K * u) * (h @ np.abs(W) + np.abs(b))       # per unit of Z^(l)
         if l == len(params):
-            return max(worst, 0.5 * e + (W.shape[1] + 8) * u)
-        h = 1.0
-        e = lipschitz * e + rounding * u                                              # in H^(l)
-        worst = max(worst, e)
+            return max(worst, 0.5 * float(e.max()) + (W.shape[1] + 8) * u)
+        h = np.ones(W.shape[1])
+        e = lipschitz * e + rounding * u                                               # per unit of H^(l)
+        worst = max(worst, float(e.max()))
 
 
 def _layer_values(params, grid, activation):
@@ -230,9 +233,9 @@ def grid_forward(params, grid, activation):
     """O: (m, k) and [H^(1..L-1)] of the network on the grid: (m, 2), for the surface and the neuron maps.
 
     In float32 when `float32_error_bound` proves P and every H within GRID_TOLERANCE of the exact values
-    (they are drawn as colours, 1/255 apart), else in float64 like the rest of the explorer. NumPy
-    evaluates float32 tanh with vector instructions, five times faster than float64 tanh, which took
-    most of a stats() computation on the default grid of 6400 points.
+    (they are drawn as colours: a pixel then changes by one level at most), else in float64 like the rest
+    of the explorer. NumPy evaluates float32 tanh with vector instructions, five times faster than float64
+    tanh, which took most of a stats() computation on the default grid of 6400 points.
     """
     if activation in SIGMA_FLOAT32 and float32_error_bound(params, grid, activation) <= GRID_TOLERANCE:
         params = [(W.astype(np.float32), b.astype(np.float32)) for W, b in params]
