@@ -450,3 +450,21 @@ def test_an_sgd_step_never_makes_a_non_finite_parameter_finite_again(bad, dW):
     with np.errstate(over="ignore", invalid="ignore"):
         sgd_step(params, [(np.array([[dW, dW]]), np.zeros(2))], 1e10)
     assert not np.isfinite(params[0][0][0, 0])
+
+
+@pytest.mark.parametrize("big", [1e308, -1e308])
+def test_a_step_with_infinite_logits_stops_there_before_any_update(big):
+    """Logits of ±inf (here an overflowing last layer) make the step's loss NaN or inf: train stops at that
+    step, names it, and leaves the parameters as they were before it."""
+    X, y = _spiral(30)
+    params = init_params([2, 4, 3], np.random.default_rng(3))
+    params[-1][0][...] = big                              # H W overflows: O holds ±inf (and NaN where they meet)
+    before = [(W.copy(), b.copy()) for W, b in params]
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        history = train(params, X, y, rng=np.random.default_rng(4), lr=0.1, epochs=3, batch_size=10)
+    assert history.diverged and history.loss == []
+    assert history.message.startswith(("loss became nan in epoch 1:", "loss became inf in epoch 1:"))
+    for (W, b), (W0, b0) in zip(params, before):
+        np.testing.assert_array_equal(W, W0)
+        np.testing.assert_array_equal(b, b0)

@@ -92,7 +92,7 @@ def train_preallocated(params, X, y, *, rng, activation="relu", lr=0.1, epochs=1
                 m = len(idx)
                 np.take(X, idx, axis=0, out=buf.X[:m])
                 O = _forward(params, buf, m, f, is_relu)
-                loss, dO = softmax_cross_entropy(O, y[idx]) if np.isfinite(O).all() else (np.nan, None)
+                loss, dO = softmax_cross_entropy(O, y[idx])             # NaN or inf when diverging, as in train
                 if not np.isfinite(loss):
                     return _stop(history, f"loss became {loss}", epoch, lr, progress)
                 _backward(params, buf, m, dO, f_grad, is_relu)
@@ -100,7 +100,7 @@ def train_preallocated(params, X, y, *, rng, activation="relu", lr=0.1, epochs=1
                     W -= np.multiply(dW, lr, out=dW)           # W ← W − lr·dW, as sgd_step
                     b -= np.multiply(db, lr, out=db)
                 total_loss += loss * m
-                correct += int((O.argmax(axis=1) == y[idx]).sum())
+                correct += np.count_nonzero(O.argmax(axis=1) == y[idx])
         if not params_finite(params):                          # once per epoch, as in train
             return _stop(history, "parameters became inf or NaN", epoch, lr, progress)
         _end_epoch(history, params, epoch, epochs, total_loss / n, correct / n, activation,

@@ -140,15 +140,16 @@ def train(params, X, y, *, rng, activation="relu", lr=0.1, epochs=10, batch_size
             for idx in iterate_minibatches(n, batch_size, rng):
                 X_batch, y_batch = X[idx], y[idx]
                 O, caches = forward(params, X_batch, activation)
-                # softmax_cross_entropy rejects inf/NaN logits, which here mean divergence.
-                loss, dO = softmax_cross_entropy(O, y_batch) if np.isfinite(O).all() else (np.nan, None)
+                # Unchecked here, a NaN or +inf logit makes the loss NaN (and a -inf one at the label, +inf):
+                # the loss alone says that training diverged.
+                loss, dO = softmax_cross_entropy(O, y_batch)
                 if not np.isfinite(loss):
                     return _stop(history, f"loss became {loss}", epoch, lr, progress)
                 grads = backward(dO, caches)
                 del caches                     # the activations are used up: free them before the update
                 sgd_step(params, grads, lr)
                 total_loss += loss * len(idx)
-                correct += int((O.argmax(axis=1) == y_batch).sum())
+                correct += np.count_nonzero(O.argmax(axis=1) == y_batch)
         # A parameter that became inf or NaN in a step stays so (inf − x is inf or NaN): one look
         # per epoch finds it in the epoch it happened, instead of a look at every step.
         if not params_finite(params):
