@@ -250,11 +250,13 @@ def control_changes():
     yield replace(s, message="")
 
 
-def test_a_figure_updated_change_after_change_draws_what_a_fresh_one_does():
+@pytest.mark.parametrize("warm_texts", [False, True])
+def test_a_figure_updated_change_after_change_draws_what_a_fresh_one_does(warm_texts):
     """Every update reuses artists and cached pixels; a stale line, style, label or panel would differ.
-    The view "all" has every panel (test_blitted_redraw_equals_a_full_draw checks each view's layout)."""
+    The view "all" has every panel (test_blitted_redraw_equals_a_full_draw checks each view's layout).
+    With warm_texts the labels are pasted from pixels drawn at the first render, before they were shown."""
     view = "all"
-    ef = explorer_figure(view, title=False)
+    ef = explorer_figure(view, title=False, warm_texts=warm_texts)
     for s in control_changes():
         update_explorer(ef, s)
         fast = render_rgba(ef).copy()
@@ -505,3 +507,25 @@ def test_loss_panel_has_the_test_curve_and_the_surface_the_test_points():
         assert to_rgb(points.get_facecolor()[0]) == to_rgb(test_points.get_facecolor()[0]) == to_rgb(CLASS_COLORS[k])
         triangle, circle = test_points.get_paths()[0].vertices, points.get_paths()[0].vertices
         assert len(triangle) != len(circle)                                  # another marker shape
+
+
+def test_a_warmed_figure_draws_no_label_after_its_first_render(monkeypatch):
+    """The live widget's figure (warm_texts=True) draws every layer number, tick label and note word that
+    depth, width, activation and layer changes show at its first render: afterwards none is drawn again."""
+    import matplotlib.text
+
+    ef = explorer_figure("all", title=False, warm_texts=True)
+    m = ExplorerModel(resolution=16)
+    update_explorer(ef, m.stats())
+    render_rgba(ef)
+    drawn = []
+    real = matplotlib.text.Text.draw
+    monkeypatch.setattr(matplotlib.text.Text, "draw", lambda self, r: (drawn.append(self.get_text()), real(self, r)))
+    for change, layer in [(dict(depth=6), 5), (dict(depth=8), 8), (dict(depth=1), 1), (dict(width=16), 1),
+                          (dict(width=2, depth=4), 3), (dict(activation="sigmoid"), 2), (dict(activation="relu"), 1),
+                          (dict(depth=10, width=8, activation="tanh"), 10)]:
+        m.update(**change)
+        update_explorer(ef, m.stats(layer=layer))
+        render_rgba(ef)
+        assert [t for t in drawn if t] == [], change
+    assert explorer_figure("all", warm_texts=False).text_choices == {}     # static pictures skip the warming

@@ -85,7 +85,7 @@ class NetworkExplorer(widgets.VBox):
         self.view = view
         self.model = ExplorerModel(ExplorerConfig(**settings))
         # The single-topic views have smaller figures: a higher dpi keeps their text readable.
-        self._ef = explorer_figure(view, dpi=dpi or (72 if view == "all" else 90), title=False)
+        self._ef = explorer_figure(view, dpi=dpi or (72 if view == "all" else 90), title=False, warm_texts=True)
         self._format = image_format
         self._busy = False
         self.controls = _controls(self.model.config)
