@@ -199,7 +199,8 @@ def _blas_controller():
 
 def float32_error_bound(params, grid, activation):
     """A bound on how far P = softmax(O) and every H^(l) on the grid: (m, 2), computed in float32, can lie
-    from the exact values (the largest absolute difference), for σ in SIGMA_FLOAT32, so that |H| <= 1.
+    from the exact values (the largest absolute difference), for σ in SIGMA_FLOAT32, so that |H| <= 1;
+    inf for any other σ (ReLU's H has no such bound).
 
     The standard componentwise rounding bound of a dot product of K terms, γ = K u / (1 − K u), with three
     roundings more (W and b cast to float32, the bias added), carried through the layers unit by unit:
@@ -207,14 +208,16 @@ def float32_error_bound(params, grid, activation):
     constant and adds its own rounding; softmax, whose Jacobian rows have absolute sums <= 1/2, halves
     the logits' error and adds its k + 8 roundings.
     """
+    if activation not in SIGMA_FLOAT32:
+        return float("inf")
     u = float(np.finfo(np.float32).eps) / 2
     lipschitz, rounding = SIGMA_FLOAT32[activation]
     h = np.abs(grid).max(axis=0)                         # per input unit, the largest |H^(l-1)|: the grid's, then 1
     e = u * h                                            # the grid's coordinates cast to float32
     worst = 0.0
     for l, (W, b) in enumerate(params, start=1):
-        K = W.shape[0] + 3
-        e = e @ np.abs(W) + K * u / (1 - K * u) * (h @ np.abs(W) + np.abs(b))       # per unit of Z^(l)
+        K, absW = W.shape[0] + 3, np.abs(W)
+        e = e @ absW + K * u / (1 - K * u) * (h @ absW + np.abs(b))                   # per unit of Z^(l)
         if l == len(params):
             return max(worst, 0.5 * float(e.max()) + (W.shape[1] + 8) * u)
         h = np.ones(W.shape[1])
@@ -237,7 +240,7 @@ def grid_forward(params, grid, activation):
     of the explorer. NumPy evaluates float32 tanh with vector instructions, five times faster than float64
     tanh, which took most of a stats() computation on the default grid of 6400 points.
     """
-    if activation in SIGMA_FLOAT32 and float32_error_bound(params, grid, activation) <= GRID_TOLERANCE:
+    if float32_error_bound(params, grid, activation) <= GRID_TOLERANCE:
         params = [(W.astype(np.float32), b.astype(np.float32)) for W, b in params]
         grid = grid.astype(np.float32)
     return _layer_values(params, grid, activation)

@@ -332,7 +332,7 @@ def _update_network(ax, a, weights):
             text.set_visible(l <= L)
             if l <= L:
                 _place(text, x=l / L)
-                text.set_text("X" if l == 0 else "O" if l == L else str(l))
+                text.set_text(_column_label(l, L))
     segments = a["network_segments"]
     g = edge_groups(segments, flat_weights(weights))
     vertices = segments[np.argsort(g, kind="stable")].reshape(-1, 2)     # 2 per weight, group after group
@@ -341,6 +341,11 @@ def _update_network(ax, a, weights):
     ends = np.cumsum(counts)
     a["edges"].set_paths([Path(vertices[end - n:end], codes[end - n:end]) if n else a["no_lines"]
                           for n, end in zip(counts, ends)])
+
+
+def _column_label(l, L):
+    """The network diagram's label under column l of a network of L layers: X, 1, ..., L - 1, O."""
+    return "X" if l == 0 else "O" if l == L else str(l)
 
 
 def _neurons(fig, axes, a, dyn):
@@ -554,12 +559,11 @@ def _text_choices(a):
     """{pasted text: the strings update_explorer can give it, as far as they are known in advance}: the
     layer numbers, the tick labels of tanh's, sigmoid's and the likely ReLU and loss ranges, the note's
     words for every layer and width. `_warm_texts` draws them when the figure is first rendered."""
-    from ..explorer_model import MAX_WIDTH
-
     choices = {}
     for name in ("H", "dZ"):
         choices |= {label: [label.get_text()] for label in a.get(name + "_labels", [])}
-    choices |= {text: ["X"] if l == 0 else [str(l), "O"] for l, text in enumerate(a.get("network_labels", []))}
+    choices |= {text: list(dict.fromkeys(_column_label(l, L) for L in range(max(l, 1), MAX_DEPTH + 2)))
+                for l, text in enumerate(a.get("network_labels", []))}
     ranges = [(-1.0, 1.0), (0.0, 1.0)] + [(0.0, hi) for hi in NICE]
     for i, text in enumerate(a.get("H_ticks", [])):
         choices[text] = list(dict.fromkeys(_range_ticks(lo, hi)[i] for lo, hi in ranges))
@@ -568,7 +572,7 @@ def _text_choices(a):
         choices[a["loss_ticks"][2]] = [_loss_tick(v) for v in NICE if v >= 10]
     if "neurons_note" in a:
         words = [_note_words(l, w, lo, hi) for l in range(1, MAX_DEPTH + 1)
-                 for w in range(1, min(MAX_WIDTH, NEURON_MAP_MAX_WIDTH) + 1) for lo, hi in ranges]
+                 for w in range(1, NEURON_MAP_MAX_WIDTH + 1) for lo, hi in ranges]
         for i, text in enumerate(a["neurons_note"]):
             choices[text] = list(dict.fromkeys([w[i] for w in words] + ([TOO_WIDE] if i == 0 else [])))
     return choices
